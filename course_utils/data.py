@@ -1,0 +1,427 @@
+"""Seeded, offline data generators for every lesson, and leak-free splits.
+
+Nothing here downloads anything: each data set is generated from a seed, so two runs
+give the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Hashable, Sequence, TypeVar
+
+import numpy as np
+
+__all__ = [
+    "addition_questions",
+    "french_number_phrase",
+    "parse_french_number",
+    "french_number_pairs",
+    "DATE_FORMATS",
+    "random_dates",
+    "format_human_date",
+    "parse_human_date",
+    "date_pairs",
+    "ecg_signals",
+    "split_by_key",
+]
+
+T = TypeVar("T")
+
+
+def _rng(seed: int | None) -> np.random.Generator:
+    if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def _positive(name: str, value: int) -> int:
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
+
+
+# --------------------------------------------------------------------------------------
+# Addition questions
+# --------------------------------------------------------------------------------------
+
+
+def addition_questions(
+    n: int, *, digits: int = 3, seed: int = 0, reverse: bool = False
+) -> tuple[list[str], list[str]]:
+    """``n`` distinct questions "a+b" with their answers, as fixed-width strings.
+
+    Each operand has 1..``digits`` digits (the digit count drawn uniformly first). An unordered
+    pair never repeats: if "12+7" is drawn, "7+12" is not. Questions are padded with spaces to
+    ``2 * digits + 1`` characters, answers to ``digits + 1``. With ``reverse=True`` each padded
+    question is reversed (so the least significant digits come first).
+
+    Example:
+        >>> q, a = addition_questions(2, digits=2, seed=1)
+        >>> [len(s) for s in q], [len(s) for s in a]
+        ([5, 5], [3, 3])
+    """
+    n = _positive("n", n)
+    digits = _positive("digits", digits)
+    biggest = 10**digits
+    possible = biggest * (biggest + 1) // 2
+    if n > possible:
+        raise ValueError(f"only {possible} distinct unordered pairs exist with {digits} digits; asked for {n}")
+    rng = _rng(seed)
+    seen: set[tuple[int, int]] = set()
+    questions: list[str] = []
+    answers: list[str] = []
+    qlen, alen = 2 * digits + 1, digits + 1
+    while len(questions) < n:
+        lengths = rng.integers(1, digits + 1, size=2)
+        a, b = (int(rng.integers(0, 10**k)) for k in lengths)
+        key = (min(a, b), max(a, b))
+        if key in seen:
+            continue
+        seen.add(key)
+        q = f"{a}+{b}".ljust(qlen)
+        questions.append(q[::-1] if reverse else q)
+        answers.append(str(a + b).ljust(alen))
+    return questions, answers
+
+
+# --------------------------------------------------------------------------------------
+# French number phrases
+# --------------------------------------------------------------------------------------
+
+_UNITS = [
+    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+    "dix", "onze", "douze", "treize", "quatorze", "quinze", "seize",
+]  # fmt: skip
+_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def _below_100(n: int) -> list[str]:
+    if n <= 16:
+        return [_UNITS[n]]
+    if n < 20:
+        return ["dix", _UNITS[n - 10]]
+    tens, unit = divmod(n, 10)
+    if tens in (7, 9):  # 70-79 = 60 + 10..19, 90-99 = 80 + 10..19
+        base = ["soixante"] if tens == 7 else ["quatre", "vingt"]
+        rest = _below_100(n - (60 if tens == 7 else 80))
+        return base + (["et"] if n == 71 else []) + rest
+    if tens == 8:
+        return ["quatre", "vingts"] if unit == 0 else ["quatre", "vingt"] + _below_100(unit)
+    words = [_TENS[tens]]
+    if unit == 1:
+        words += ["et", "un"]
+    elif unit:
+        words += [_UNITS[unit]]
+    return words
+
+
+def _below_1000(n: int, *, before_mille: bool) -> list[str]:
+    hundreds, rest = divmod(n, 100)
+    words: list[str] = []
+    if hundreds:
+        if hundreds > 1:
+            words.append(_UNITS[hundreds])
+        plural = hundreds > 1 and rest == 0 and not before_mille
+        words.append("cents" if plural else "cent")
+    if rest:
+        part = _below_100(rest)
+        if before_mille and part[-1] == "vingts":  # quatre-vingt mille: no s before mille
+            part[-1] = "vingt"
+        words += part
+    return words
+
+
+def french_number_phrase(n: int) -> str:
+    """Write ``n`` (0..999,999) in French words, space-separated (traditional spelling).
+
+    Hyphens are replaced by spaces so that every word is a token. Agrees with ``num2words``
+    (``lang="fr"``) once its hyphens are replaced by spaces.
+
+    Example:
+        >>> french_number_phrase(92000)
+        'quatre vingt douze mille'
+        >>> french_number_phrase(71)
+        'soixante et onze'
+    """
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+        raise TypeError(f"n must be an int, got {type(n).__name__}")
+    n = int(n)
+    if not 0 <= n <= 999_999:
+        raise ValueError(f"n must be in 0..999999, got {n}")
+    if n == 0:
+        return "zéro"
+    thousands, rest = divmod(n, 1000)
+    words: list[str] = []
+    if thousands:
+        if thousands > 1:
+            words += _below_1000(thousands, before_mille=True)
+        words.append("mille")
+    if rest:
+        words += _below_1000(rest, before_mille=False)
+    return " ".join(words)
+
+
+_WORD_VALUES = {w: i for i, w in enumerate(_UNITS)} | {w: 10 * t for t, w in _TENS.items()}
+
+
+def parse_french_number(phrase: str) -> int:
+    """Read a French number phrase (as written by :func:`french_number_phrase`) back as an int.
+
+    Raises ``ValueError`` naming the first word it does not know.
+
+    Example:
+        >>> parse_french_number("deux cent quatre vingt un mille")
+        281000
+    """
+    if not isinstance(phrase, str):
+        raise TypeError(f"phrase must be a str, got {type(phrase).__name__}")
+    words = phrase.replace("-", " ").split()
+    if not words:
+        raise ValueError("empty phrase")
+    total, current = 0, 0
+    for i, word in enumerate(words):
+        if word == "et":
+            continue
+        if word in ("vingt", "vingts") and i > 0 and words[i - 1] == "quatre":
+            current += 80 - 4  # "quatre" was already added
+        elif word in ("cent", "cents"):
+            if current >= 10:
+                raise ValueError(f"'{word}' after {current} in {phrase!r}: hundreds take a single digit")
+            current = max(current, 1) * 100
+        elif word == "mille":
+            if total:
+                raise ValueError(f"'mille' appears twice in {phrase!r}")
+            total, current = max(current, 1) * 1000, 0
+        elif word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+        else:
+            raise ValueError(f"unknown word {word!r} in {phrase!r}")
+    return total + current
+
+
+def french_number_pairs(numbers: Sequence[int]) -> tuple[list[str], list[str]]:
+    """Numbers -> (French phrases, digit strings), for the translation lesson.
+
+    Example:
+        >>> french_number_pairs([21, 1000])
+        (['vingt et un', 'mille'], ['21', '1000'])
+    """
+    return [french_number_phrase(n) for n in numbers], [str(int(n)) for n in numbers]
+
+
+# --------------------------------------------------------------------------------------
+# Human-readable dates
+# --------------------------------------------------------------------------------------
+
+#: (locale, Babel pattern) pairs. Every pattern spells the month in words, so each string
+#: names exactly one day: numeric forms such as 03/04/21 are left out because English and
+#: French readers would read them as different days.
+DATE_FORMATS: tuple[tuple[str, str], ...] = (
+    ("en", "MMMM d, y"),
+    ("en", "MMM d, y"),
+    ("en", "d MMMM y"),
+    ("en", "d MMM y"),
+    ("en", "EEEE, MMMM d, y"),
+    ("en", "EEE d MMM y"),
+    ("en", "dd MMMM yyyy"),
+    ("fr", "d MMMM y"),
+    ("fr", "d MMM y"),
+    ("fr", "EEEE d MMMM y"),
+    ("fr", "dd MMMM yyyy"),
+    ("fr", "EEE d MMM y"),
+)
+
+DATE_MIN = _dt.date(1950, 1, 1)
+DATE_MAX = _dt.date(2049, 12, 31)
+
+
+def random_dates(
+    n: int, *, seed: int = 0, start: _dt.date = DATE_MIN, end: _dt.date = DATE_MAX
+) -> list[_dt.date]:
+    """``n`` dates drawn uniformly (with replacement) from ``start``..``end`` inclusive.
+
+    The bounds are fixed, never "today", so the data does not change from day to day.
+
+    Example:
+        >>> random_dates(1, seed=0, start=_dt.date(2000, 1, 1), end=_dt.date(2000, 1, 1))
+        [datetime.date(2000, 1, 1)]
+    """
+    n = _positive("n", n)
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    offsets = _rng(seed).integers(0, (end - start).days + 1, size=n)
+    return [start + _dt.timedelta(days=int(k)) for k in offsets]
+
+
+def format_human_date(date: _dt.date, locale: str, pattern: str) -> str:
+    """Write ``date`` with a Babel ``pattern`` in ``locale``, lower-cased.
+
+    Example:
+        >>> format_human_date(_dt.date(2021, 3, 4), "fr", "EEEE d MMMM y")
+        'jeudi 4 mars 2021'
+    """
+    from babel.dates import format_date
+
+    if not isinstance(date, _dt.date):
+        raise TypeError(f"date must be a datetime.date, got {type(date).__name__}")
+    if "Y" in pattern:
+        raise ValueError("pattern uses 'Y' (ISO week-year, wrong around New Year); use 'y'")
+    return format_date(date, format=pattern, locale=locale).lower()
+
+
+def _locale_words(locale: str) -> tuple[dict[str, int], set[str]]:
+    """Month names (wide and abbreviated) -> month number, and weekday names, lower-case."""
+    from babel import Locale
+
+    loc = Locale.parse(locale)
+    months: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for number, name in loc.months["format"][width].items():
+            months[name.lower().rstrip(".")] = number
+    weekdays = {
+        name.lower().rstrip(".") for width in ("wide", "abbreviated") for name in loc.days["format"][width].values()
+    }
+    return months, weekdays
+
+
+_LOCALE_WORDS: dict[str, tuple[dict[str, int], set[str]]] = {}
+
+
+def parse_human_date(text: str) -> _dt.date:
+    """Read a date written with one of :data:`DATE_FORMATS` (any case) back as a ``date``.
+
+    For each locale, every word must be a month or weekday name of that locale; the year is
+    the 4-digit number, the day the other number. Raises ``ValueError`` when no locale reads
+    the text, or when two locales read it as different dates.
+
+    Example:
+        >>> parse_human_date("thursday, march 4, 2021")
+        datetime.date(2021, 3, 4)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    numbers = [w for w in words if w.isdigit()]
+    years = [w for w in numbers if len(w) == 4]
+    days = [w for w in numbers if len(w) <= 2]
+    found: set[_dt.date] = set()
+    for locale in sorted({loc for loc, _ in DATE_FORMATS}):
+        if locale not in _LOCALE_WORDS:
+            _LOCALE_WORDS[locale] = _locale_words(locale)
+        months, weekdays = _LOCALE_WORDS[locale]
+        names = [w for w in words if not w.isdigit()]
+        month = [months[w] for w in names if w in months and w not in weekdays]
+        if any(w not in months and w not in weekdays for w in names):
+            continue
+        if len(years) == 1 and len(days) == 1 and len(month) == 1 and len(numbers) == 2:
+            try:
+                found.add(_dt.date(int(years[0]), month[0], int(days[0])))
+            except ValueError as err:
+                raise ValueError(f"{text!r} is not a valid date: {err}") from None
+    if len(found) != 1:
+        what = "is ambiguous" if found else "has no single day, month name and 4-digit year"
+        raise ValueError(f"{text!r} {what} in the course's date formats")
+    return found.pop()
+
+
+def date_pairs(dates: Sequence[_dt.date], *, seed: int = 0) -> tuple[list[str], list[str]]:
+    """Dates -> (human-readable strings in a random format each, ISO ``YYYY-MM-DD`` strings).
+
+    Example:
+        >>> human, iso = date_pairs([_dt.date(2021, 3, 4)], seed=0)
+        >>> iso
+        ['2021-03-04']
+    """
+    rng = _rng(seed)
+    choice = rng.integers(0, len(DATE_FORMATS), size=len(dates))
+    human = [format_human_date(d, *DATE_FORMATS[int(k)]) for d, k in zip(dates, choice)]
+    return human, [d.isoformat() for d in dates]
+
+
+# --------------------------------------------------------------------------------------
+# Synthetic ECG-like beats (lesson 01)
+# --------------------------------------------------------------------------------------
+
+
+def ecg_signals(
+    n: int, *, length: int = 100, sampling_rate: float = 100.0, noise: float = 0.03, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Synthetic one-beat ECG-like traces, labelled by the width of their QRS complex.
+
+    A healthy QRS complex lasts 0.06-0.10 s; a wide one (>= 0.12 s) can signal a conduction
+    problem. Half of the traces are normal (width 0.06-0.10 s, label 0) and half wide
+    (0.12-0.18 s, label 1). Each trace has a P wave, a QRS complex at a random position, a T
+    wave, baseline wander and Gaussian noise.
+
+    Returns:
+        x: float32 array (n, length, 1), the signal in millivolt-like units;
+        y: int array (n,), 1 for a wide QRS;
+        width: float array (n,), the QRS width in seconds.
+
+    Example:
+        >>> x, y, w = ecg_signals(4, seed=0)
+        >>> x.shape, y.tolist()
+        ((4, 100, 1), [0, 1, 0, 1])
+    """
+    n = _positive("n", n)
+    length = _positive("length", length)
+    rng = _rng(seed)
+    t = np.arange(length) / sampling_rate
+    duration = length / sampling_rate
+    y = np.arange(n) % 2
+    width = np.where(y == 1, rng.uniform(0.12, 0.18, n), rng.uniform(0.06, 0.10, n))
+    centre = rng.uniform(0.35, 0.55, n) * duration
+    x = np.zeros((n, length))
+
+    def bump(mid: np.ndarray, sigma: np.ndarray | float, amp: np.ndarray | float) -> np.ndarray:
+        return amp * np.exp(-0.5 * ((t[None, :] - np.asarray(mid)[:, None]) / np.asarray(sigma).reshape(-1, 1)) ** 2)
+
+    amp_r = rng.uniform(0.8, 1.2, n)[:, None]
+    sig = (width / 6)[:, None]
+    x += bump(centre - 0.22 * duration, 0.025, rng.uniform(0.08, 0.18, n)[:, None])  # P wave
+    x += bump(centre - width / 3, sig[:, 0], -0.15 * amp_r)  # Q
+    x += bump(centre, sig[:, 0], amp_r)  # R
+    x += bump(centre + width / 3, sig[:, 0], -0.3 * amp_r)  # S
+    x += bump(centre + 0.28 * duration, 0.05, rng.uniform(0.2, 0.35, n)[:, None])  # T wave
+    phase = rng.uniform(0, 2 * np.pi, n)[:, None]
+    x += 0.05 * np.sin(2 * np.pi * 0.3 * t[None, :] + phase)  # baseline wander
+    x += rng.normal(0.0, noise, x.shape)
+    return x[..., None].astype(np.float32), y.astype(np.int64), width
+
+
+# --------------------------------------------------------------------------------------
+# Splits
+# --------------------------------------------------------------------------------------
+
+
+def split_by_key(
+    items: Sequence[T], keys: Sequence[Hashable], *, test_size: int | float, seed: int = 0
+) -> tuple[list[T], list[T]]:
+    """Split ``items`` so that no key has items on both sides.
+
+    Use the underlying number or date as the key: then a number seen in training, written
+    another way, never shows up in the test set. ``test_size`` is a count of *keys* or a
+    fraction of them.
+
+    Example:
+        >>> train, test = split_by_key(["a", "b", "c", "d"], [1, 1, 2, 3], test_size=1, seed=0)
+        >>> len(train) + len(test)
+        4
+    """
+    if len(items) != len(keys):
+        raise ValueError(f"items ({len(items)}) and keys ({len(keys)}) differ in length")
+    unique = list(dict.fromkeys(keys))
+    if isinstance(test_size, float):
+        if not 0.0 < test_size < 1.0:
+            raise ValueError(f"a fractional test_size must be in (0, 1), got {test_size}")
+        n_test = max(1, int(round(test_size * len(unique))))
+    else:
+        n_test = int(test_size)
+    if not 0 < n_test < len(unique):
+        raise ValueError(f"test_size must leave keys on both sides; {len(unique)} distinct keys, asked {n_test}")
+    order = _rng(seed).permutation(len(unique))
+    test_keys = {unique[i] for i in order[:n_test]}
+    train = [it for it, k in zip(items, keys) if k not in test_keys]
+    test = [it for it, k in zip(items, keys) if k in test_keys]
+    return train, test

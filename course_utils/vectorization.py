@@ -1,0 +1,281 @@
+"""Turning text into integer ids and one-hot arrays, and back.
+
+Conventions used by every lesson:
+
+* id 0 is padding, 1 the start token, 2 the end token, 3 the unknown token;
+* ``Vocabulary.encode`` maps unseen tokens to the unknown id;
+* ``vectorize_corpus`` refuses sequences longer than ``maxlen`` unless asked to truncate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Iterable, Literal, Sequence
+
+import numpy as np
+
+__all__ = [
+    "PAD",
+    "START",
+    "END",
+    "UNK",
+    "word_tokenize",
+    "char_tokenize",
+    "Vocabulary",
+    "CharacterTable",
+    "vectorize_corpus",
+]
+
+PAD, START, END, UNK = "<pad>", "<start>", "<end>", "<unk>"
+SPECIAL_TOKENS = (PAD, START, END, UNK)
+
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]", re.UNICODE)
+
+
+def _require_str(text: object, name: str = "text") -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str, got {type(text).__name__}")
+    return text
+
+
+def word_tokenize(text: str, *, lowercase: bool = True) -> list[str]:
+    """Split text into words and punctuation marks.
+
+    Example:
+        >>> word_tokenize("He is a teacher. She is a student.")
+        ['he', 'is', 'a', 'teacher', '.', 'she', 'is', 'a', 'student', '.']
+    """
+    text = _require_str(text)
+    if lowercase:
+        text = text.lower()
+    return _WORD_RE.findall(text)
+
+
+def char_tokenize(text: str) -> list[str]:
+    """Split text into characters (spaces included).
+
+    Example:
+        >>> char_tokenize("92 000")
+        ['9', '2', ' ', '0', '0', '0']
+    """
+    return list(_require_str(text))
+
+
+class Vocabulary:
+    """A two-way mapping between tokens and integer ids with reserved special tokens.
+
+    Ids 0-3 are ``<pad>``, ``<start>``, ``<end>`` and ``<unk>``; the other tokens follow in the
+    order given (``from_corpus`` orders them by decreasing count, then alphabetically).
+
+    Example:
+        >>> vocab = Vocabulary(["le", "chat"])
+        >>> vocab.encode(["le", "chien"], add_end=True)
+        [4, 3, 2]
+        >>> vocab.decode([4, 5, 2, 0, 0])
+        ['le', 'chat']
+    """
+
+    pad_id, start_id, end_id, unk_id = 0, 1, 2, 3
+
+    def __init__(self, tokens: Iterable[str]) -> None:
+        self._id_to_token: list[str] = list(SPECIAL_TOKENS)
+        self._token_to_id: dict[str, int] = {t: i for i, t in enumerate(SPECIAL_TOKENS)}
+        if isinstance(tokens, str):
+            raise TypeError("tokens must be an iterable of token strings, not one string")
+        for token in tokens:
+            _require_str(token, "each token")
+            if token in self._token_to_id:
+                if token in SPECIAL_TOKENS:
+                    raise ValueError(f"token {token!r} is reserved for a special id")
+                continue
+            self._token_to_id[token] = len(self._id_to_token)
+            self._id_to_token.append(token)
+
+    @classmethod
+    def from_corpus(
+        cls, corpus: Iterable[Sequence[str]], *, min_count: int = 1, max_size: int | None = None
+    ) -> "Vocabulary":
+        """Build a vocabulary from tokenized sentences, most frequent tokens first.
+
+        Example:
+            >>> Vocabulary.from_corpus([["a", "b"], ["a"]]).tokens
+            ['<pad>', '<start>', '<end>', '<unk>', 'a', 'b']
+        """
+        if min_count < 1:
+            raise ValueError(f"min_count must be >= 1, got {min_count}")
+        counts: Counter[str] = Counter()
+        for i, sentence in enumerate(corpus):
+            if isinstance(sentence, str):
+                raise TypeError(
+                    f"corpus row {i} is a string; pass token lists (use word_tokenize or char_tokenize)"
+                )
+            counts.update(sentence)
+        ordered = sorted((t for t, c in counts.items() if c >= min_count), key=lambda t: (-counts[t], t))
+        if max_size is not None:
+            ordered = ordered[: max(0, max_size - len(SPECIAL_TOKENS))]
+        return cls(ordered)
+
+    def __len__(self) -> int:
+        return len(self._id_to_token)
+
+    def __contains__(self, token: object) -> bool:
+        return token in self._token_to_id
+
+    def __repr__(self) -> str:
+        return f"Vocabulary(size={len(self)})"
+
+    @property
+    def tokens(self) -> list[str]:
+        """All tokens, in id order."""
+        return list(self._id_to_token)
+
+    def token_to_id(self, token: str) -> int:
+        """The id of ``token``; the unknown id for a token not in the vocabulary."""
+        return self._token_to_id.get(_require_str(token, "token"), self.unk_id)
+
+    def id_to_token(self, index: int) -> str:
+        """The token with id ``index``; ``ValueError`` if there is none."""
+        index = int(index)
+        if not 0 <= index < len(self._id_to_token):
+            raise ValueError(f"id {index} is outside the vocabulary (size {len(self)})")
+        return self._id_to_token[index]
+
+    def encode(self, tokens: Sequence[str], *, add_start: bool = False, add_end: bool = False) -> list[int]:
+        """Token list -> id list, with optional start and end ids."""
+        if isinstance(tokens, str):
+            raise TypeError("encode expects a list of tokens, not a string: tokenize it first")
+        ids = [self.token_to_id(t) for t in tokens]
+        if add_start:
+            ids.insert(0, self.start_id)
+        if add_end:
+            ids.append(self.end_id)
+        return ids
+
+    def decode(self, ids: Iterable[int], *, strip_special: bool = True) -> list[str]:
+        """Id list -> token list. By default drops padding and start ids and stops at the end id."""
+        out: list[str] = []
+        for index in np.asarray(list(ids)).reshape(-1):
+            index = int(index)
+            if strip_special:
+                if index == self.end_id:
+                    break
+                if index in (self.pad_id, self.start_id):
+                    continue
+            out.append(self.id_to_token(index))
+        return out
+
+
+class CharacterTable:
+    """One-hot encoding of fixed-length strings over a small alphabet (the addition lesson).
+
+    Example:
+        >>> table = CharacterTable("0123456789+ ")
+        >>> x = table.encode("12+3", maxlen=6)
+        >>> x.shape
+        (6, 12)
+        >>> table.decode(x)
+        '12+3  '
+    """
+
+    def __init__(self, chars: str, *, pad_char: str = " ") -> None:
+        chars = _require_str(chars, "chars")
+        if len(pad_char) != 1:
+            raise ValueError("pad_char must be a single character")
+        self.chars: list[str] = sorted(set(chars) | {pad_char})
+        self.pad_char = pad_char
+        self.char_to_index = {c: i for i, c in enumerate(self.chars)}
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+    def encode(self, text: str, maxlen: int) -> np.ndarray:
+        """String -> one-hot array of shape (maxlen, len(table)), padded on the right."""
+        text = _require_str(text)
+        if len(text) > maxlen:
+            raise ValueError(f"text {text!r} has length {len(text)} > maxlen {maxlen}")
+        unknown = sorted(set(text) - set(self.char_to_index))
+        if unknown:
+            raise ValueError(f"text {text!r} contains characters not in the table: {unknown}")
+        x = np.zeros((maxlen, len(self.chars)), dtype=np.float32)
+        padded = text + self.pad_char * (maxlen - len(text))
+        x[np.arange(maxlen), [self.char_to_index[c] for c in padded]] = 1.0
+        return x
+
+    def encode_batch(self, texts: Sequence[str], maxlen: int) -> np.ndarray:
+        """Many strings -> array (n, maxlen, len(table))."""
+        if isinstance(texts, str):
+            raise TypeError("encode_batch expects a list of strings")
+        return np.stack([self.encode(t, maxlen) for t in texts]) if len(texts) else np.zeros(
+            (0, maxlen, len(self.chars)), dtype=np.float32
+        )
+
+    def decode(self, x: np.ndarray, *, calc_argmax: bool = True) -> str:
+        """One-hot or probability array (T, n) -> string; with ``calc_argmax=False``, ids (T,)."""
+        x = np.asarray(x)
+        ids = x.argmax(axis=-1) if calc_argmax else x
+        if ids.ndim != 1:
+            raise ValueError(f"decode expects one sequence; got an array of shape {x.shape}")
+        return "".join(self.chars[int(i)] for i in ids)
+
+    def decode_batch(self, x: np.ndarray, *, calc_argmax: bool = True) -> list[str]:
+        """Array (n, T, len(table)) -> list of n strings."""
+        return [self.decode(row, calc_argmax=calc_argmax) for row in np.asarray(x)]
+
+
+def vectorize_corpus(
+    corpus: Sequence[Sequence[str]],
+    vocab: Vocabulary,
+    *,
+    maxlen: int | None = None,
+    padding: Literal["pre", "post"] = "post",
+    reverse: bool = False,
+    add_start: bool = False,
+    add_end: bool = False,
+    truncate: bool = False,
+) -> np.ndarray:
+    """Tokenized sentences -> int32 array (n, maxlen) of ids, padded with 0.
+
+    Args:
+        corpus: a list of token lists.
+        vocab: the vocabulary to encode with (unknown tokens get ``vocab.unk_id``).
+        maxlen: the row length; by default the longest encoded sentence.
+        padding: ``"post"`` puts padding after the tokens, ``"pre"`` before.
+        reverse: reverse each sentence's tokens (before start/end ids are added).
+        add_start, add_end: add the start / end id.
+        truncate: cut long rows to ``maxlen`` instead of raising ``ValueError``.
+
+    Example:
+        >>> v = Vocabulary(["a", "b"])
+        >>> vectorize_corpus([["a", "b"], ["b"]], v, maxlen=3, padding="pre").tolist()
+        [[0, 4, 5], [0, 0, 5]]
+    """
+    if padding not in ("pre", "post"):
+        raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}")
+    if isinstance(corpus, str):
+        raise TypeError("corpus must be a list of token lists, not a string")
+    rows: list[list[int]] = []
+    for i, sentence in enumerate(corpus):
+        if isinstance(sentence, str):
+            raise TypeError(f"corpus row {i} is a string; pass token lists (tokenize first)")
+        tokens = list(sentence)[::-1] if reverse else list(sentence)
+        rows.append(vocab.encode(tokens, add_start=add_start, add_end=add_end))
+    if maxlen is None:
+        maxlen = max((len(r) for r in rows), default=0)
+    if maxlen < 0:
+        raise ValueError(f"maxlen must be >= 0, got {maxlen}")
+    out = np.full((len(rows), maxlen), vocab.pad_id, dtype=np.int32)
+    for i, ids in enumerate(rows):
+        if len(ids) > maxlen:
+            if not truncate:
+                raise ValueError(
+                    f"row {i} has length {len(ids)} > maxlen {maxlen}; raise maxlen or pass truncate=True"
+                )
+            ids = ids[:maxlen]
+        if not ids:
+            continue
+        if padding == "post":
+            out[i, : len(ids)] = ids
+        else:
+            out[i, maxlen - len(ids) :] = ids
+    return out

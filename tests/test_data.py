@@ -1,0 +1,142 @@
+import datetime as dt
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from num2words import num2words
+
+from course_utils import data
+
+
+def test_addition_questions_shapes_and_correct_sums():
+    q, a = data.addition_questions(2000, digits=3, seed=3)
+    assert len(q) == len(a) == 2000
+    assert all(len(s) == 7 for s in q) and all(len(s) == 4 for s in a)
+    for question, answer in zip(q, a):
+        x, y = map(int, question.split("+"))
+        assert int(answer) == x + y
+
+
+def test_addition_unordered_pairs_never_repeat():
+    q, _ = data.addition_questions(5000, digits=2, seed=0)
+    keys = {tuple(sorted(map(int, s.split("+")))) for s in q}
+    assert len(keys) == 5000
+
+
+def test_addition_reverse_and_seed():
+    q, _ = data.addition_questions(50, seed=7)
+    qr, _ = data.addition_questions(50, seed=7, reverse=True)
+    assert qr == [s[::-1] for s in q]
+    assert data.addition_questions(50, seed=8)[0] != q
+
+
+def test_addition_bad_input():
+    with pytest.raises(ValueError, match="distinct unordered pairs"):
+        data.addition_questions(100, digits=1)
+    with pytest.raises(ValueError, match="n must be"):
+        data.addition_questions(0)
+    with pytest.raises(ValueError, match="seed"):
+        data.addition_questions(5, seed=-1)
+
+
+@pytest.mark.parametrize(
+    "n, phrase",
+    [(0, "zéro"), (21, "vingt et un"), (71, "soixante et onze"), (80, "quatre vingts"), (81, "quatre vingt un"),
+     (200, "deux cents"), (201, "deux cent un"), (80000, "quatre vingt mille"), (200000, "deux cent mille"),
+     (92000, "quatre vingt douze mille"), (1001, "mille un")],
+)  # fmt: skip
+def test_french_phrases_known_values(n, phrase):
+    assert data.french_number_phrase(n) == phrase
+
+
+def test_french_phrases_agree_with_num2words_on_every_number():
+    for n in range(0, 1_000_000, 7):
+        assert data.french_number_phrase(n) == num2words(n, lang="fr").replace("-", " "), n
+
+
+@given(st.integers(0, 999_999))
+def test_french_phrase_parses_back(n):
+    assert data.parse_french_number(data.french_number_phrase(n)) == n
+
+
+def test_french_bad_input():
+    with pytest.raises(ValueError, match="0..999999"):
+        data.french_number_phrase(1_000_000)
+    with pytest.raises(TypeError):
+        data.french_number_phrase("12")
+    with pytest.raises(ValueError, match="unknown word 'cat'"):
+        data.parse_french_number("deux cat")
+    with pytest.raises(ValueError, match="empty"):
+        data.parse_french_number("  ")
+
+
+def test_french_number_pairs():
+    assert data.french_number_pairs([21, 1000]) == (["vingt et un", "mille"], ["21", "1000"])
+
+
+@given(st.dates(dt.date(1950, 1, 1), dt.date(2049, 12, 31)), st.integers(0, len(data.DATE_FORMATS) - 1))
+def test_dates_parse_back(date, k):
+    locale, pattern = data.DATE_FORMATS[k]
+    assert data.parse_human_date(data.format_human_date(date, locale, pattern)) == date
+
+
+def test_date_formats_are_unambiguous_across_locales():
+    dates = data.random_dates(3000, seed=4)
+    seen: dict[str, dt.date] = {}
+    for d in dates:
+        for locale, pattern in data.DATE_FORMATS:
+            s = data.format_human_date(d, locale, pattern)
+            assert seen.setdefault(s, d) == d, f"{s!r} names two dates"
+
+
+def test_date_pairs_and_two_languages():
+    dates = data.random_dates(200, seed=1)
+    human, iso = data.date_pairs(dates, seed=2)
+    assert iso == [d.isoformat() for d in dates]
+    assert [data.parse_human_date(h) for h in human] == dates
+    assert {loc for loc, _ in data.DATE_FORMATS} >= {"en", "fr"}
+    assert data.date_pairs(dates, seed=2) == (human, iso)
+
+
+def test_random_dates_bounds_and_errors():
+    d = data.random_dates(500, seed=0, start=dt.date(2020, 1, 1), end=dt.date(2020, 1, 31))
+    assert min(d) >= dt.date(2020, 1, 1) and max(d) <= dt.date(2020, 1, 31)
+    with pytest.raises(ValueError, match="before start"):
+        data.random_dates(1, start=dt.date(2020, 1, 2), end=dt.date(2020, 1, 1))
+    with pytest.raises(ValueError, match="week-year"):
+        data.format_human_date(dt.date(2018, 12, 31), "en", "YYYY-MM-dd")
+    with pytest.raises(ValueError, match="no single day"):
+        data.parse_human_date("03/04/21")
+
+
+def test_ecg_signals_labels_match_width_and_are_seeded():
+    x, y, w = data.ecg_signals(400, seed=5)
+    assert x.shape == (400, 100, 1) and x.dtype == np.float32
+    assert np.all(w[y == 0] <= 0.10) and np.all(w[y == 1] >= 0.12)
+    assert y.mean() == 0.5
+    x2, _, _ = data.ecg_signals(400, seed=5)
+    assert np.array_equal(x, x2)
+    with pytest.raises(ValueError):
+        data.ecg_signals(0)
+
+
+@given(st.lists(st.integers(0, 30), min_size=3, max_size=60), st.integers(0, 100))
+def test_split_by_key_never_leaks(keys, seed):
+    if len(set(keys)) < 2:
+        return
+    items = list(range(len(keys)))
+    train, test = data.split_by_key(items, keys, test_size=1, seed=seed)
+    train_keys = {keys[i] for i in train}
+    test_keys = {keys[i] for i in test}
+    assert not train_keys & test_keys
+    assert sorted(train + test) == items
+
+
+def test_split_by_key_errors():
+    with pytest.raises(ValueError, match="differ in length"):
+        data.split_by_key([1, 2], [1], test_size=1)
+    with pytest.raises(ValueError, match="both sides"):
+        data.split_by_key([1, 2], [1, 1], test_size=1)
+    with pytest.raises(ValueError, match=r"\(0, 1\)"):
+        data.split_by_key([1, 2], [1, 2], test_size=1.5)

@@ -1,0 +1,57 @@
+import numpy as np
+
+from course_utils.checks import lesson01
+from course_utils.exercises import Exercise
+
+
+def test_reference_solutions_pass():
+    for ex in (lesson01.rnn_step, lesson01.clip_gradients, lesson01.param_count):
+        assert ex.evaluate(ex.reference).passed, ex.name
+
+
+def test_wrong_rnn_steps_get_specific_messages():
+    no_state = lambda x, h, w, u, b: np.tanh(x @ w + b)  # noqa: E731
+    no_tanh = lambda x, h, w, u, b: x @ w + h @ u + b  # noqa: E731
+    wrong_shape = lambda x, h, w, u, b: np.tanh(x @ w + h @ u + b)[0]  # noqa: E731
+    assert "ignores h_prev" in lesson01.rnn_step.evaluate(no_state).message
+    assert "np.tanh" in lesson01.rnn_step.evaluate(no_tanh).message
+    assert "shape" in lesson01.rnn_step.evaluate(wrong_shape).message
+    assert not lesson01.rnn_step.evaluate(lambda *a: 1 / 0).passed
+
+
+def test_not_implemented_and_empty_answers():
+    def stub(*args):
+        raise NotImplementedError
+
+    assert "not written yet" in lesson01.param_count.evaluate(stub).message
+    assert "no answer" in lesson01.param_count.evaluate(None).message
+
+
+def test_clip_checker_spots_per_tensor_clipping():
+    def per_tensor(grads, c):
+        norm = float(np.sqrt(sum(np.sum(g**2) for g in grads)))
+        return [g * min(1.0, c / np.linalg.norm(g)) for g in grads], norm
+
+    result = lesson01.clip_gradients.evaluate(per_tensor)
+    assert not result.passed and "on its own" in result.message
+
+
+def test_param_count_checker_spots_missing_bias():
+    assert "bias" in lesson01.param_count.evaluate(lambda d, h: d * h + h * h).message
+
+
+def test_check_prints_hint_and_solution(capsys):
+    ex = lesson01.param_count
+    ex.check(lambda d, h: 0)
+    ex.hint()
+    ex.solution()
+    out = capsys.readouterr().out
+    assert out.startswith("Not yet (SimpleRNN parameter count)")
+    assert "Hint (SimpleRNN parameter count)" in out
+    assert "def simple_rnn_param_count" in out
+
+
+def test_text_solution():
+    ex = Exercise("t", lambda a: None, hint_text="h", reference="answer: 42")
+    ex.check(1)
+    assert ex.evaluate(1).passed

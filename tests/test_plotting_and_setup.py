@@ -1,0 +1,70 @@
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from course_utils import plotting  # noqa: E402
+from course_utils.setup import setup_course  # noqa: E402
+
+
+def test_plot_history_panels_and_labels():
+    fig = plotting.plot_history({"loss": [1, 0.5], "val_loss": [1.2, 0.6], "accuracy": [0.5, 0.9]})
+    axes = fig.axes
+    assert [a.get_title() for a in axes] == ["loss", "accuracy"]
+    assert [line.get_label() for line in axes[0].lines] == ["training", "validation"]
+    assert axes[0].get_xlabel() == "epoch"
+    plt.close(fig)
+
+
+def test_plot_history_errors():
+    with pytest.raises(ValueError, match="not in the history"):
+        plotting.plot_history({"loss": [1.0]}, metrics=["accuracy"])
+    with pytest.raises(ValueError, match="History"):
+        plotting.plot_history({})
+
+
+def test_alignment_labels_every_token_without_warnings(recwarn):
+    src = ["le", "12", "mars", "2021", "<end>"]
+    tgt = list("2021-03-12") + ["<end>"]
+    w = np.random.default_rng(0).random((len(tgt) + 2, len(src) + 3))  # padded on both axes
+    ax = plotting.plot_alignment(w, src, tgt, title="t")
+    assert [t.get_text() for t in ax.get_xticklabels()] == src
+    assert [t.get_text() for t in ax.get_yticklabels()] == tgt
+    assert ax.images[0].get_array().shape == (len(tgt), len(src))
+    assert not [w for w in recwarn if "FixedFormatter" in str(w.message)]
+    plt.close(ax.figure)
+
+
+def test_alignment_errors():
+    with pytest.raises(ValueError, match="too small"):
+        plotting.plot_alignment(np.ones((2, 2)), ["a", "b", "c"], ["x"])
+    with pytest.raises(ValueError, match="2-D"):
+        plotting.plot_alignment(np.ones(3), ["a"], ["x"])
+    with pytest.raises(ValueError, match="empty"):
+        plotting.plot_alignment(np.ones((2, 2)), [], ["x"])
+
+
+def test_gradient_norms_log_scale():
+    ax = plotting.plot_gradient_norms({"a": np.array([1e-5, 1.0]), "b": np.array([1.0, 2.0])})
+    assert ax.get_yscale() == "log" and len(ax.lines) == 2
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="1-D"):
+        plotting.plot_gradient_norms({"a": np.ones((2, 2))})
+
+
+def test_setup_course_seeds_and_backend():
+    import keras
+
+    setup_course(seed=3)
+    a = keras.random.uniform((3,))
+    n = np.random.rand()
+    setup_course(seed=3)
+    assert np.allclose(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(keras.random.uniform((3,))))
+    assert n == np.random.rand()
+    assert os.environ["KERAS_BACKEND"] == "tensorflow" and keras.backend.backend() == "tensorflow"
+    with pytest.raises(ValueError, match="seed"):
+        setup_course(seed=-1)
