@@ -23,6 +23,8 @@ __all__ = [
     "parse_human_date",
     "date_pairs",
     "ecg_signals",
+    "long_memory_task",
+    "last_token_task",
     "split_by_key",
 ]
 
@@ -388,6 +390,60 @@ def ecg_signals(
     x += 0.05 * np.sin(2 * np.pi * 0.3 * t[None, :] + phase)  # baseline wander
     x += rng.normal(0.0, noise, x.shape)
     return x[..., None].astype(np.float32), y.astype(np.int64), width
+
+
+# --------------------------------------------------------------------------------------
+# Memory and padding tasks (lesson 02)
+# --------------------------------------------------------------------------------------
+
+
+def long_memory_task(
+    n: int, steps: int, *, n_classes: int = 4, noise: float = 0.5, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Remember a symbol across ``steps`` distracting time steps.
+
+    Step 0 shows the label as a one-hot symbol among ``n_classes``; each of the next ``steps``
+    steps shows one of ``n_classes`` other (distractor) symbols plus Gaussian noise. The model
+    must output the first symbol after reading the whole sequence. Chance is ``1 / n_classes``.
+
+    Returns x, float32 (n, steps + 1, 2 * n_classes), and y, int (n,).
+
+    Example:
+        >>> x, y = long_memory_task(3, 10, seed=0)
+        >>> x.shape, bool((x[np.arange(3), 0, y] == 1).all())
+        ((3, 11, 8), True)
+    """
+    n, steps, n_classes = _positive("n", n), _positive("steps", steps), _positive("n_classes", n_classes)
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0, got {noise}")
+    rng = _rng(seed)
+    y = rng.integers(0, n_classes, n)
+    symbols = np.concatenate([y[:, None], rng.integers(n_classes, 2 * n_classes, (n, steps))], axis=1)
+    x = np.eye(2 * n_classes, dtype=np.float32)[symbols]
+    x[:, 1:] += rng.normal(0.0, noise, x[:, 1:].shape).astype(np.float32)
+    return x, y
+
+
+def last_token_task(
+    n: int, *, min_length: int = 3, max_length: int = 80, vocab_size: int = 8, seed: int = 0
+) -> tuple[list[list[str]], np.ndarray]:
+    """Variable-length token sequences labelled by their *last* token (1 if it is above half the vocabulary).
+
+    Padding matters here: after post-padding the deciding token sits far from the end.
+
+    Example:
+        >>> seqs, y = last_token_task(2, seed=0)
+        >>> [int(int(s[-1]) > 4) for s in seqs] == y.tolist()
+        True
+    """
+    n = _positive("n", n)
+    if not 1 <= min_length <= max_length:
+        raise ValueError(f"need 1 <= min_length <= max_length, got {min_length} and {max_length}")
+    rng = _rng(seed)
+    lengths = rng.integers(min_length, max_length + 1, n)
+    seqs = [[str(t) for t in rng.integers(1, vocab_size + 1, k)] for k in lengths]
+    y = np.array([int(int(s[-1]) > vocab_size // 2) for s in seqs])
+    return seqs, y
 
 
 # --------------------------------------------------------------------------------------

@@ -1,8 +1,14 @@
 """Reference NumPy recurrent layers, in Keras' weight layout, for checks and exercises.
 
 Shapes: B = batch, T = time steps, D = input features, H = hidden units.
-Weights follow ``keras.layers.SimpleRNN``: ``kernel`` (D, H), ``recurrent_kernel`` (H, H),
-``bias`` (H,), so that ``layer.set_weights([kernel, recurrent_kernel, bias])`` loads them.
+Weights follow Keras, so that ``layer.set_weights([kernel, recurrent_kernel, bias])`` loads them:
+
+* ``SimpleRNN``: ``kernel`` (D, H), ``recurrent_kernel`` (H, H), ``bias`` (H,);
+* ``LSTM``: ``kernel`` (D, 4H), ``recurrent_kernel`` (H, 4H), ``bias`` (4H,), gates in the order
+  input, forget, candidate, output;
+* ``GRU``: ``kernel`` (D, 3H), ``recurrent_kernel`` (H, 3H), gates in the order update, reset,
+  candidate; ``bias`` (2, 3H) (input bias, recurrent bias) with ``reset_after=True`` (the Keras
+  default), (3H,) with ``reset_after=False``.
 """
 
 from __future__ import annotations
@@ -11,7 +17,21 @@ from typing import TypedDict
 
 import numpy as np
 
-__all__ = ["rnn_step", "rnn_forward", "rnn_backward", "RNNCache", "clip_by_global_norm", "simple_rnn_param_count"]
+__all__ = [
+    "rnn_step",
+    "rnn_forward",
+    "rnn_backward",
+    "RNNCache",
+    "clip_by_global_norm",
+    "simple_rnn_param_count",
+    "sigmoid",
+    "lstm_step",
+    "lstm_forward",
+    "gru_step",
+    "gru_forward",
+    "lstm_param_count",
+    "gru_param_count",
+]
 
 
 class RNNCache(TypedDict):
@@ -133,3 +153,160 @@ def simple_rnn_param_count(input_dim: int, units: int) -> int:
         624
     """
     return input_dim * units + units * units + units
+
+
+def sigmoid(a: np.ndarray) -> np.ndarray:
+    """The logistic function, written with tanh so that large |a| never overflows.
+
+    Example:
+        >>> sigmoid(np.array([-999.0, 0.0, 999.0])).tolist()
+        [0.0, 0.5, 1.0]
+    """
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(a, dtype=np.float64)))
+
+
+def _identity(a: np.ndarray) -> np.ndarray:
+    return a
+
+
+def _split(a: np.ndarray, n: int) -> list[np.ndarray]:
+    return np.split(a, n, axis=-1)
+
+
+def lstm_step(
+    x_t: np.ndarray,
+    h_prev: np.ndarray,
+    c_prev: np.ndarray,
+    kernel: np.ndarray,
+    recurrent_kernel: np.ndarray,
+    bias: np.ndarray,
+    *,
+    activation: str = "tanh",
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """One LSTM step, as ``keras.layers.LSTM`` computes it.
+
+    i, f, o = sigmoid(...), c~ = act(...), c_t = f * c_prev + i * c~, h_t = o * act(c_t).
+    ``activation`` is ``"tanh"`` (Keras' default) or ``"linear"``. Returns (h_t, c_t, gates).
+
+    Example:
+        >>> h, c, g = lstm_step(np.ones((1, 1)), np.zeros((1, 1)), np.zeros((1, 1)),
+        ...                     np.full((1, 4), 999.0), np.zeros((1, 4)), np.zeros(4), activation="linear")
+        >>> float(h[0, 0]), float(c[0, 0])
+        (999.0, 999.0)
+    """
+    act = {"tanh": np.tanh, "linear": _identity}[activation]
+    z = x_t @ kernel + h_prev @ recurrent_kernel + bias  # (B, 4H)
+    z_i, z_f, z_c, z_o = _split(z, 4)
+    i, f, o = sigmoid(z_i), sigmoid(z_f), sigmoid(z_o)
+    c_t = f * c_prev + i * act(z_c)
+    h_t = o * act(c_t)
+    return h_t, c_t, {"input": i, "forget": f, "output": o, "candidate": act(z_c)}
+
+
+def lstm_forward(
+    x: np.ndarray,
+    kernel: np.ndarray,
+    recurrent_kernel: np.ndarray,
+    bias: np.ndarray,
+    *,
+    activation: str = "tanh",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Run an LSTM over x (B, T, D) from zero states; returns all h (B, T, H) and all c (B, T, H).
+
+    Example:
+        >>> h, c = lstm_forward(np.zeros((2, 3, 1)), np.zeros((1, 8)), np.zeros((2, 8)), np.zeros(8))
+        >>> h.shape
+        (2, 3, 2)
+    """
+    x = np.asarray(x, dtype=np.float64)
+    units = recurrent_kernel.shape[0]
+    if kernel.shape != (x.shape[-1], 4 * units) or recurrent_kernel.shape != (units, 4 * units):
+        raise ValueError(f"LSTM weights must be (D, 4H) and (H, 4H); got {kernel.shape} and {recurrent_kernel.shape}")
+    if bias.shape != (4 * units,):
+        raise ValueError(f"LSTM bias must be ({4 * units},); got {bias.shape}")
+    h = np.zeros((x.shape[0], units))
+    c = np.zeros_like(h)
+    hs, cs = [], []
+    for t in range(x.shape[1]):
+        h, c, _ = lstm_step(x[:, t], h, c, kernel, recurrent_kernel, bias, activation=activation)
+        hs.append(h)
+        cs.append(c)
+    return np.stack(hs, axis=1), np.stack(cs, axis=1)
+
+
+def gru_step(
+    x_t: np.ndarray,
+    h_prev: np.ndarray,
+    kernel: np.ndarray,
+    recurrent_kernel: np.ndarray,
+    bias: np.ndarray,
+    *,
+    reset_after: bool = True,
+) -> np.ndarray:
+    """One GRU step, as ``keras.layers.GRU`` computes it.
+
+    z = sigmoid(update), r = sigmoid(reset), h_t = z * h_prev + (1 - z) * h~, where
+    h~ = tanh(x W_h + b_h + r * (h_prev U_h + b'_h)) with ``reset_after=True`` (Keras' default,
+    the cuDNN variant), and h~ = tanh(x W_h + (r * h_prev) U_h + b_h) with ``reset_after=False``
+    (the original 2014 GRU).
+
+    Example:
+        >>> gru_step(np.zeros((1, 2)), np.ones((1, 3)), np.zeros((2, 9)), np.zeros((3, 9)), np.zeros((2, 9))).tolist()
+        [[0.5, 0.5, 0.5]]
+    """
+    if reset_after:
+        if bias.ndim != 2 or bias.shape[0] != 2:
+            raise ValueError(f"with reset_after=True the bias must be (2, 3H); got {bias.shape}")
+        xz, xr, xh = _split(x_t @ kernel + bias[0], 3)
+        hz, hr, hh = _split(h_prev @ recurrent_kernel + bias[1], 3)
+        z, r = sigmoid(xz + hz), sigmoid(xr + hr)
+        candidate = np.tanh(xh + r * hh)
+    else:
+        if bias.ndim != 1:
+            raise ValueError(f"with reset_after=False the bias must be (3H,); got {bias.shape}")
+        xz, xr, xh = _split(x_t @ kernel + bias, 3)
+        u_z, u_r, u_h = _split(recurrent_kernel, 3)
+        z, r = sigmoid(xz + h_prev @ u_z), sigmoid(xr + h_prev @ u_r)
+        candidate = np.tanh(xh + (r * h_prev) @ u_h)
+    return z * h_prev + (1.0 - z) * candidate
+
+
+def gru_forward(
+    x: np.ndarray, kernel: np.ndarray, recurrent_kernel: np.ndarray, bias: np.ndarray, *, reset_after: bool = True
+) -> np.ndarray:
+    """Run a GRU over x (B, T, D) from a zero state; returns all states (B, T, H).
+
+    Example:
+        >>> gru_forward(np.zeros((2, 3, 1)), np.zeros((1, 6)), np.zeros((2, 6)), np.zeros((2, 6))).shape
+        (2, 3, 2)
+    """
+    x = np.asarray(x, dtype=np.float64)
+    units = recurrent_kernel.shape[0]
+    if kernel.shape != (x.shape[-1], 3 * units) or recurrent_kernel.shape != (units, 3 * units):
+        raise ValueError(f"GRU weights must be (D, 3H) and (H, 3H); got {kernel.shape} and {recurrent_kernel.shape}")
+    h = np.zeros((x.shape[0], units))
+    hs = []
+    for t in range(x.shape[1]):
+        h = gru_step(x[:, t], h, kernel, recurrent_kernel, bias, reset_after=reset_after)
+        hs.append(h)
+    return np.stack(hs, axis=1)
+
+
+def lstm_param_count(input_dim: int, units: int) -> int:
+    """Parameters of ``LSTM(units)``: four gates, each the size of a SimpleRNN.
+
+    Example:
+        >>> lstm_param_count(8, 32)
+        5248
+    """
+    return 4 * simple_rnn_param_count(input_dim, units)
+
+
+def gru_param_count(input_dim: int, units: int, *, reset_after: bool = True) -> int:
+    """Parameters of ``GRU(units)``: three gates; ``reset_after=True`` adds a second bias per gate.
+
+    Example:
+        >>> gru_param_count(8, 32), gru_param_count(8, 32, reset_after=False)
+        (4032, 3936)
+    """
+    return 3 * simple_rnn_param_count(input_dim, units) + (3 * units if reset_after else 0)

@@ -140,3 +140,20 @@ def test_split_by_key_errors():
         data.split_by_key([1, 2], [1, 1], test_size=1)
     with pytest.raises(ValueError, match=r"\(0, 1\)"):
         data.split_by_key([1, 2], [1, 2], test_size=1.5)
+
+
+def test_long_memory_task():
+    x, y = data.long_memory_task(50, 20, seed=3)
+    assert x.shape == (50, 21, 8) and x.dtype == np.float32
+    assert np.array_equal(x[:, 0].argmax(-1), y)
+    assert (x[:, 1:, :4].mean() < 0.1) and set(np.unique(y)) <= {0, 1, 2, 3}
+    with pytest.raises(ValueError, match="noise"):
+        data.long_memory_task(5, 5, noise=-1)
+
+
+def test_last_token_task():
+    seqs, y = data.last_token_task(200, min_length=2, max_length=9, seed=1)
+    assert all(2 <= len(s) <= 9 for s in seqs)
+    assert y.tolist() == [int(int(s[-1]) > 4) for s in seqs]
+    with pytest.raises(ValueError, match="min_length"):
+        data.last_token_task(3, min_length=5, max_length=2)

@@ -55,3 +55,25 @@ def test_text_solution():
     ex = Exercise("t", lambda a: None, hint_text="h", reference="answer: 42")
     ex.check(1)
     assert ex.evaluate(1).passed
+
+
+def test_lesson02_references_pass_and_mistakes_are_named():
+    from course_utils.checks import lesson02
+
+    assert lesson02.gru_step.evaluate(lesson02.gru_step.reference).passed
+    assert lesson02.param_counts.evaluate(lesson02.param_counts.reference).passed
+
+    def swapped(x, h, k, u, b):
+        out = lesson02.gru_step.reference(x, h, k, u, b)
+        xz, _, _ = np.split(x @ k + b[0], 3, axis=-1)
+        hz, _, _ = np.split(h @ u + b[1], 3, axis=-1)
+        z = 1 / (1 + np.exp(-(xz + hz)))
+        cand = (out - z * h) / (1 - z)
+        return (1 - z) * h + z * cand
+
+    assert "swapped" in lesson02.gru_step.evaluate(swapped).message
+
+    def old_gru(kind, d, h):
+        return lesson02.param_counts.reference(kind, d, h) - (3 * h if kind == "GRU" else 0)
+
+    assert "reset_after" in lesson02.param_counts.evaluate(old_gru).message

@@ -97,3 +97,63 @@ def test_param_count_matches_keras(d, h):
     layer = keras.layers.SimpleRNN(h)
     layer.build((None, 5, d))
     assert numpy_rnn.simple_rnn_param_count(d, h) == layer.count_params()
+
+
+def _keras_layer(layer, d, weights):
+    layer.build((None, 6, d))
+    layer.set_weights([w.astype("float32") for w in weights])
+    return layer
+
+
+def test_lstm_matches_keras():
+    r = np.random.default_rng(7)
+    x = r.normal(size=(3, 6, 4))
+    w = [r.normal(scale=0.5, size=(4, 20)), r.normal(scale=0.5, size=(5, 20)), r.normal(scale=0.5, size=20)]
+    layer = _keras_layer(keras.layers.LSTM(5, return_sequences=True), 4, w)
+    ours, _ = numpy_rnn.lstm_forward(x, *w)
+    assert np.max(np.abs(ours - keras.ops.convert_to_numpy(layer(x.astype("float32"))))) <= 1e-5
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+def test_gru_matches_keras(reset_after):
+    r = np.random.default_rng(8)
+    x = r.normal(size=(3, 6, 4))
+    bias_shape = (2, 15) if reset_after else (15,)
+    w = [r.normal(scale=0.5, size=(4, 15)), r.normal(scale=0.5, size=(5, 15)), r.normal(scale=0.5, size=bias_shape)]
+    layer = _keras_layer(keras.layers.GRU(5, return_sequences=True, reset_after=reset_after), 4, w)
+    ours = numpy_rnn.gru_forward(x, *w, reset_after=reset_after)
+    assert np.max(np.abs(ours - keras.ops.convert_to_numpy(layer(x.astype("float32"))))) <= 1e-5
+
+
+@pytest.mark.parametrize("d,h", [(1, 1), (8, 32), (3, 7)])
+def test_gated_param_counts_match_keras(d, h):
+    for layer, want in [
+        (keras.layers.LSTM(h), numpy_rnn.lstm_param_count(d, h)),
+        (keras.layers.GRU(h), numpy_rnn.gru_param_count(d, h)),
+        (keras.layers.GRU(h, reset_after=False), numpy_rnn.gru_param_count(d, h, reset_after=False)),
+    ]:
+        layer.build((None, 4, d))
+        assert layer.count_params() == want
+
+
+def test_gated_shape_errors():
+    x = np.zeros((1, 2, 3))
+    with pytest.raises(ValueError, match="4H"):
+        numpy_rnn.lstm_forward(x, np.zeros((3, 8)), np.zeros((2, 4)), np.zeros(8))
+    with pytest.raises(ValueError, match="3H"):
+        numpy_rnn.gru_forward(x, np.zeros((3, 5)), np.zeros((2, 6)), np.zeros((2, 6)))
+    with pytest.raises(ValueError, match=r"\(2, 3H\)"):
+        numpy_rnn.gru_forward(x, np.zeros((3, 6)), np.zeros((2, 6)), np.zeros(6))
+    with pytest.raises(ValueError, match=r"\(3H,\)"):
+        numpy_rnn.gru_forward(x, np.zeros((3, 6)), np.zeros((2, 6)), np.zeros((2, 6)), reset_after=False)
+
+
+def test_hand_traced_lstm():
+    x = np.array([2, -1, 1, 2, -1], dtype=float)
+    gates = np.array([[999, 999, -999, 999, 999], [999, 999, 999, -999, -999], [999, -999, 999, 999, -999]])
+    inputs = np.stack([x, *gates], axis=1)[None]  # (1, 5, 4): x, input-gate, forget-gate, output-gate drivers
+    kernel = np.zeros((4, 4))
+    kernel[0, 2] = kernel[1, 0] = kernel[2, 1] = kernel[3, 3] = 1.0  # order i, f, c, o
+    h, c = numpy_rnn.lstm_forward(inputs, kernel, np.zeros((1, 4)), np.zeros(4), activation="linear")
+    assert c[0, :, 0].tolist() == [2, 1, 1, 2, -1]
+    assert h[0, :, 0].tolist() == [2, 0, 1, 2, 0]
