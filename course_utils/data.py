@@ -26,6 +26,7 @@ __all__ = [
     "long_memory_task",
     "last_token_task",
     "split_by_key",
+    "load_sentence_pairs",
 ]
 
 T = TypeVar("T")
@@ -49,14 +50,17 @@ def _positive(name: str, value: int) -> int:
 
 
 def addition_questions(
-    n: int, *, digits: int = 3, seed: int = 0, reverse: bool = False
+    n: int, *, digits: int = 3, seed: int = 0, reverse: bool = False, zero_pad: bool = False
 ) -> tuple[list[str], list[str]]:
     """``n`` distinct questions "a+b" with their answers, as fixed-width strings.
 
     Each operand has 1..``digits`` digits (the digit count drawn uniformly first). An unordered
     pair never repeats: if "12+7" is drawn, "7+12" is not. Questions are padded with spaces to
     ``2 * digits + 1`` characters, answers to ``digits + 1``. With ``reverse=True`` each padded
-    question is reversed (so the least significant digits come first).
+    question is reversed (so the least significant digits come first). With ``zero_pad=True``
+    each operand is written with exactly ``digits`` digits ("7+12" becomes "007+012"), so that
+    digits of the same place value always sit at the same positions. The questions drawn
+    (and their order) do not depend on ``reverse`` or ``zero_pad``.
 
     Example:
         >>> q, a = addition_questions(2, digits=2, seed=1)
@@ -81,7 +85,7 @@ def addition_questions(
         if key in seen:
             continue
         seen.add(key)
-        q = f"{a}+{b}".ljust(qlen)
+        q = f"{a:0{digits}d}+{b:0{digits}d}" if zero_pad else f"{a}+{b}".ljust(qlen)
         questions.append(q[::-1] if reverse else q)
         answers.append(str(a + b).ljust(alen))
     return questions, answers
@@ -481,3 +485,48 @@ def split_by_key(
     train = [it for it, k in zip(items, keys) if k not in test_keys]
     test = [it for it, k in zip(items, keys) if k in test_keys]
     return train, test
+
+
+# --------------------------------------------------------------------------------------
+# Real sentence pairs supplied by the user
+# --------------------------------------------------------------------------------------
+
+
+def load_sentence_pairs(
+    path: str | "os.PathLike[str]", *, max_pairs: int | None = None, lowercase: bool = False
+) -> list[tuple[str, str]]:
+    r"""Read a tab-separated sentence-pair file (the Tatoeba / Anki format) into (source, target) pairs.
+
+    Each line is ``source<TAB>target`` optionally followed by more tab-separated fields (Anki files add
+    an attribution), which are ignored. Blank lines are skipped. A line without a tab raises
+    ``ValueError`` naming the line number. Nothing is downloaded: you supply the file.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "pairs.txt"
+        >>> _ = p.write_text("Go.\tVa !\tCC-BY 2.0\n", encoding="utf-8")
+        >>> load_sentence_pairs(p)
+        [('Go.', 'Va !')]
+    """
+    import os
+    from pathlib import Path
+
+    file = Path(os.fspath(path))
+    if not file.is_file():
+        raise FileNotFoundError(f"no sentence-pair file at {file}")
+    if max_pairs is not None and max_pairs < 1:
+        raise ValueError(f"max_pairs must be positive, got {max_pairs}")
+    pairs: list[tuple[str, str]] = []
+    with file.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip():
+                continue
+            fields = line.split("\t")
+            if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
+                raise ValueError(f"line {number} of {file.name} is not 'source<TAB>target': {line[:60]!r}")
+            source, target = fields[0].strip(), fields[1].strip()
+            pairs.append((source.lower(), target.lower()) if lowercase else (source, target))
+            if max_pairs is not None and len(pairs) >= max_pairs:
+                break
+    return pairs

@@ -157,3 +157,37 @@ def test_last_token_task():
     assert y.tolist() == [int(int(s[-1]) > 4) for s in seqs]
     with pytest.raises(ValueError, match="min_length"):
         data.last_token_task(3, min_length=5, max_length=2)
+
+
+def test_addition_zero_pad_keeps_the_same_questions():
+    q, a = data.addition_questions(300, seed=4)
+    qz, az = data.addition_questions(300, seed=4, zero_pad=True)
+    assert az == a
+    assert all(len(s) == 7 and s[3] == "+" and " " not in s for s in qz)
+    assert [tuple(map(int, s.split("+"))) for s in qz] == [tuple(map(int, s.split("+"))) for s in q]
+    qzr, _ = data.addition_questions(300, seed=4, zero_pad=True, reverse=True)
+    assert qzr == [s[::-1] for s in qz]
+
+
+def test_load_sentence_pairs_fixture(tmp_path):
+    fixture = tmp_path / "fra.txt"
+    fixture.write_text(
+        "Go.\tVa !\tCC-BY 2.0 (France) Attribution: tatoeba.org #2877272 (CM) & #1158250 (Wittydev)\n"
+        "\n"
+        "I'm OK.\tJe vais bien.\tCC-BY 2.0\n"
+        "Who?\tQui ?\n",
+        encoding="utf-8",
+    )
+    assert data.load_sentence_pairs(fixture) == [("Go.", "Va !"), ("I'm OK.", "Je vais bien."), ("Who?", "Qui ?")]
+    assert data.load_sentence_pairs(fixture, max_pairs=1, lowercase=True) == [("go.", "va !")]
+
+
+def test_load_sentence_pairs_errors(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("Go.\tVa !\nno tab here\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2"):
+        data.load_sentence_pairs(bad)
+    with pytest.raises(FileNotFoundError):
+        data.load_sentence_pairs(tmp_path / "missing.txt")
+    with pytest.raises(ValueError, match="max_pairs"):
+        data.load_sentence_pairs(bad, max_pairs=0)

@@ -77,3 +77,31 @@ def test_lesson02_references_pass_and_mistakes_are_named():
         return lesson02.param_counts.reference(kind, d, h) - (3 * h if kind == "GRU" else 0)
 
     assert "reset_after" in lesson02.param_counts.evaluate(old_gru).message
+
+
+def test_lesson03_checks():
+    from course_utils.checks import lesson03
+
+    assert lesson03.exact_match.evaluate(lesson03.exact_match.reference).passed
+    assert lesson03.count_carries.evaluate(lesson03.count_carries.reference).passed
+
+    def per_char(pred, true):
+        pairs = [(p, t) for ps, ts in zip(pred, true) for p, t in zip(ps.ljust(4), ts.ljust(4))]
+        return sum(p == t for p, t in pairs) / len(pairs)
+
+    assert not lesson03.exact_match.evaluate(per_char).passed
+    no_chain = lambda a, b: sum(int(x) + int(y) >= 10 for x, y in zip(str(a).zfill(4), str(b).zfill(4)))  # noqa: E731
+    result = lesson03.count_carries.evaluate(no_chain)
+    assert not result.passed and "999 + 1" in result.message
+    assert lesson03.reference_count_carries(999, 1) == 3
+
+
+def test_lesson04_checks():
+    from course_utils.checks import lesson04
+
+    for ex in (lesson04.shift_right, lesson04.masked_accuracy):
+        assert ex.evaluate(ex.reference).passed
+    keeps_end = lambda y, s: np.concatenate([np.full((len(y), 1), s), y[:, :-1]], axis=1)  # noqa: E731
+    assert "<end>" in lesson04.shift_right.evaluate(keeps_end).message
+    unmasked = lambda t, p: float((t == p).mean())  # noqa: E731
+    assert "padding" in lesson04.masked_accuracy.evaluate(unmasked).message

@@ -1,0 +1,178 @@
+"""Attention layers written out in full (Bahdanau / additive and Luong / multiplicative), with NumPy references.
+
+Both layers take ``[query, values]`` with query (B, Tq, Dq) and values (B, Tv, Dv), and return
+``(context, weights)``: context (B, Tq, Dv) is the weighted sum of the values, weights (B, Tq, Tv)
+the softmax over the value positions. A value mask (B, Tv), from ``Embedding(mask_zero=True)`` or
+passed as ``mask=[None, value_mask]``, gives padded positions a weight of exactly 0.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import keras
+import numpy as np
+
+__all__ = [
+    "BahdanauAttention",
+    "LuongAttention",
+    "numpy_additive_attention",
+    "numpy_multiplicative_attention",
+    "masked_softmax",
+]
+
+
+def masked_softmax(scores: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
+    """Softmax over the last axis; positions where ``mask`` is False get weight 0.
+
+    Example:
+        >>> masked_softmax(np.array([[0.0, 0.0, 5.0]]), np.array([[True, True, False]])).tolist()
+        [[0.5, 0.5, 0.0]]
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    if mask is not None:
+        mask = np.broadcast_to(np.asarray(mask, dtype=bool), scores.shape)
+        if not mask.any(axis=-1).all():
+            raise ValueError("every query needs at least one unmasked value position")
+        scores = np.where(mask, scores, -np.inf)
+    scores = scores - scores.max(axis=-1, keepdims=True)
+    e = np.exp(scores)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def numpy_additive_attention(
+    query: np.ndarray, values: np.ndarray, w_query: np.ndarray, w_values: np.ndarray, v: np.ndarray,
+    value_mask: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Bahdanau: e_ij = v . tanh(h_j W1 + s_i W2); weights = softmax_j(e); context_i = sum_j w_ij h_j.
+
+    Shapes: query (B, Tq, Dq), values (B, Tv, Dv), w_query (Dq, U), w_values (Dv, U), v (U,).
+
+    Example:
+        >>> c, w = numpy_additive_attention(np.ones((1, 2, 3)), np.ones((1, 4, 5)), np.ones((3, 6)),
+        ...                                 np.ones((5, 6)), np.ones(6))
+        >>> c.shape, w.shape
+        ((1, 2, 5), (1, 2, 4))
+    """
+    keys = values @ w_values  # (B, Tv, U)
+    queries = query @ w_query  # (B, Tq, U)
+    scores = np.tanh(queries[:, :, None, :] + keys[:, None, :, :]) @ v  # (B, Tq, Tv)
+    mask = None if value_mask is None else np.asarray(value_mask, bool)[:, None, :]
+    weights = masked_softmax(scores, mask)
+    return weights @ values, weights
+
+
+def numpy_multiplicative_attention(
+    query: np.ndarray, values: np.ndarray, w: np.ndarray | None = None, value_mask: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Luong: e_ij = s_i . h_j ("dot"), or s_i W h_j ("general", with ``w`` of shape (Dq, Dv)).
+
+    Example:
+        >>> c, w = numpy_multiplicative_attention(np.ones((1, 1, 2)), np.eye(2)[None])
+        >>> w.tolist()
+        [[[0.5, 0.5]]]
+    """
+    projected = query if w is None else query @ w  # (B, Tq, Dv)
+    scores = projected @ np.swapaxes(values, 1, 2)  # (B, Tq, Tv)
+    mask = None if value_mask is None else np.asarray(value_mask, bool)[:, None, :]
+    weights = masked_softmax(scores, mask)
+    return weights @ values, weights
+
+
+def _apply_mask_and_softmax(scores, mask):
+    ops = keras.ops
+    if mask is not None and len(mask) > 1 and mask[1] is not None:
+        value_mask = ops.cast(ops.expand_dims(mask[1], 1), "bool")  # (B, 1, Tv)
+        scores = ops.where(value_mask, scores, ops.full_like(scores, -1e9))
+        weights = ops.softmax(scores, axis=-1)
+        return ops.where(value_mask, weights, ops.zeros_like(weights))
+    return ops.softmax(scores, axis=-1)
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class BahdanauAttention(keras.layers.Layer):
+    """Additive attention with its own projections: score = v^T tanh(W1 h_j + W2 s_i).
+
+    Example:
+        >>> layer = BahdanauAttention(8)
+        >>> context, weights = layer([np.ones((2, 3, 4), "float32"), np.ones((2, 5, 6), "float32")])
+        >>> tuple(context.shape), tuple(weights.shape)
+        ((2, 3, 6), (2, 3, 5))
+    """
+
+    def __init__(self, units: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if int(units) < 1:
+            raise ValueError(f"units must be positive, got {units}")
+        self.units = int(units)
+        self.supports_masking = True
+
+    def build(self, input_shape) -> None:
+        query_shape, values_shape = input_shape
+        self.w_query = self.add_weight(name="w_query", shape=(query_shape[-1], self.units))
+        self.w_values = self.add_weight(name="w_values", shape=(values_shape[-1], self.units))
+        self.v = self.add_weight(name="v", shape=(self.units,))
+
+    def call(self, inputs, mask=None):
+        ops = keras.ops
+        query, values = inputs
+        keys = ops.matmul(values, self.w_values)  # (B, Tv, U)
+        queries = ops.matmul(query, self.w_query)  # (B, Tq, U)
+        scores = ops.sum(ops.tanh(ops.expand_dims(queries, 2) + ops.expand_dims(keys, 1)) * self.v, axis=-1)
+        weights = _apply_mask_and_softmax(scores, mask)  # (B, Tq, Tv)
+        return ops.matmul(weights, values), weights
+
+    def compute_mask(self, inputs, mask=None):
+        return None if mask is None else mask[0]
+
+    def compute_output_shape(self, input_shape):
+        (b, tq, _), (_, tv, dv) = input_shape
+        return (b, tq, dv), (b, tq, tv)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "units": self.units}
+
+
+@keras.saving.register_keras_serializable(package="course_utils")
+class LuongAttention(keras.layers.Layer):
+    """Multiplicative attention: score = s_i . h_j ("dot") or s_i W h_j ("general").
+
+    Example:
+        >>> context, weights = LuongAttention("dot")([np.ones((1, 2, 3), "float32"), np.ones((1, 4, 3), "float32")])
+        >>> tuple(weights.shape)
+        (1, 2, 4)
+    """
+
+    def __init__(self, score: Literal["dot", "general"] = "general", **kwargs) -> None:
+        super().__init__(**kwargs)
+        if score not in ("dot", "general"):
+            raise ValueError(f"score must be 'dot' or 'general', got {score!r}")
+        self.score = score
+        self.supports_masking = True
+
+    def build(self, input_shape) -> None:
+        query_shape, values_shape = input_shape
+        if self.score == "dot" and query_shape[-1] != values_shape[-1]:
+            raise ValueError(
+                f"dot attention needs query and values of the same size, got {query_shape[-1]} and {values_shape[-1]}"
+            )
+        if self.score == "general":
+            self.w = self.add_weight(name="w", shape=(query_shape[-1], values_shape[-1]))
+
+    def call(self, inputs, mask=None):
+        ops = keras.ops
+        query, values = inputs
+        projected = query if self.score == "dot" else ops.matmul(query, self.w)  # (B, Tq, Dv)
+        scores = ops.matmul(projected, ops.transpose(values, (0, 2, 1)))  # (B, Tq, Tv)
+        weights = _apply_mask_and_softmax(scores, mask)
+        return ops.matmul(weights, values), weights
+
+    def compute_mask(self, inputs, mask=None):
+        return None if mask is None else mask[0]
+
+    def compute_output_shape(self, input_shape):
+        (b, tq, _), (_, tv, dv) = input_shape
+        return (b, tq, dv), (b, tq, tv)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "score": self.score}

@@ -1,0 +1,211 @@
+"""Decoding a trained sequence model: greedy search (batched) and beam search.
+
+Both work with any model through a *step function*::
+
+    step_fn(tokens, state) -> (log_probs, new_state)
+
+``tokens`` has shape (k,), the last token of each of k live hypotheses; ``state`` is an array,
+or a nested list / tuple / dict of arrays, whose leading dimension is k; ``log_probs`` has shape
+(k, vocab) and holds log-probabilities of the next token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+__all__ = ["StepFn", "Hypothesis", "greedy_decode", "beam_search", "beam_search_batch", "map_state", "state_batch_size"]
+
+StepFn = Callable[[np.ndarray, Any], tuple[np.ndarray, Any]]
+
+
+def map_state(fn: Callable[[np.ndarray], np.ndarray], state: Any) -> Any:
+    """Apply ``fn`` to every array in a nested list / tuple / dict state.
+
+    Example:
+        >>> map_state(lambda a: a[:1], {"h": np.zeros((3, 2)), "c": [np.ones((3, 1))]})["c"][0].shape
+        (1, 1)
+    """
+    if isinstance(state, dict):
+        return {k: map_state(fn, v) for k, v in state.items()}
+    if isinstance(state, (list, tuple)):
+        return type(state)(map_state(fn, v) for v in state)
+    return fn(np.asarray(state))
+
+
+def state_batch_size(state: Any) -> int:
+    """The leading dimension shared by every array of a nested state; ``ValueError`` if they differ.
+
+    Example:
+        >>> state_batch_size([np.zeros((4, 8)), np.zeros((4, 8))])
+        4
+    """
+    sizes: set[int] = set()
+
+    def visit(a: np.ndarray) -> np.ndarray:
+        if a.ndim == 0:
+            raise ValueError("every state array needs a leading (batch) dimension")
+        sizes.add(a.shape[0])
+        return a
+
+    map_state(visit, state)
+    if len(sizes) != 1:
+        raise ValueError(f"state arrays disagree on their leading dimension: {sorted(sizes)}")
+    return sizes.pop()
+
+
+def _check_common(start_id: int, end_id: int, max_length: int) -> None:
+    if max_length < 1:
+        raise ValueError(f"max_length must be >= 1, got {max_length}")
+    if start_id < 0 or end_id < 0:
+        raise ValueError("start_id and end_id must be non-negative token ids")
+
+
+def _checked_step(step_fn: StepFn, tokens: np.ndarray, state: Any) -> tuple[np.ndarray, Any]:
+    log_probs, new_state = step_fn(tokens, state)
+    log_probs = np.asarray(log_probs, dtype=np.float64)
+    if log_probs.ndim != 2 or log_probs.shape[0] != len(tokens):
+        raise ValueError(
+            f"step_fn must return log_probs of shape (k, vocab) = ({len(tokens)}, vocab); got {log_probs.shape}"
+        )
+    if state_batch_size(new_state) != len(tokens):
+        raise ValueError("step_fn returned a state whose leading dimension is not k")
+    return log_probs, new_state
+
+
+def greedy_decode(
+    step_fn: StepFn, initial_state: Any, start_id: int, end_id: int, max_length: int
+) -> list[list[int]]:
+    """Greedy decoding of many sources at once: at every step take the most probable token.
+
+    All k sources advance together (one ``step_fn`` call per step for the whole batch); a
+    source that has emitted ``end_id`` is finished and ignores later steps.
+
+    Returns one token list per source, without the start id, ending with ``end_id`` if it was
+    emitted within ``max_length`` tokens.
+
+    Example:
+        >>> table = np.log(np.array([[0.1, 0.1, 0.8], [0.1, 0.8, 0.1], [0.1, 0.8, 0.1]]))
+        >>> step = lambda tokens, state: (table[tokens], state)
+        >>> greedy_decode(step, np.zeros((2, 1)), start_id=0, end_id=1, max_length=5)
+        [[2, 1], [2, 1]]
+    """
+    _check_common(start_id, end_id, max_length)
+    k = state_batch_size(initial_state)
+    tokens = np.full(k, start_id, dtype=np.int64)
+    state = initial_state
+    out = np.zeros((k, max_length), dtype=np.int64)
+    finished = np.zeros(k, dtype=bool)
+    lengths = np.full(k, max_length)
+    for t in range(max_length):
+        log_probs, state = _checked_step(step_fn, tokens, state)
+        tokens = log_probs.argmax(axis=1)
+        out[:, t] = tokens
+        newly_done = (tokens == end_id) & ~finished
+        lengths[newly_done] = t + 1
+        finished |= newly_done
+        if finished.all():
+            break
+    return [out[i, : lengths[i]].tolist() for i in range(k)]
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One finished beam-search output: tokens (without the start id), summed log-probability and score."""
+
+    tokens: list[int]
+    log_prob: float
+    score: float
+
+
+def _score(log_prob: float, length: int, length_penalty: float) -> float:
+    return log_prob / (max(length, 1) ** length_penalty) if length_penalty else log_prob
+
+
+def beam_search_batch(
+    step_fn: StepFn,
+    initial_state: Any,
+    start_id: int,
+    end_id: int,
+    beam_width: int,
+    max_length: int,
+    length_penalty: float = 0.0,
+) -> list[list[Hypothesis]]:
+    """Beam search for many sources at once; every step is one ``step_fn`` call on all live hypotheses.
+
+    ``initial_state`` has one row per source. For each source, at every step each live hypothesis is
+    extended by every token; the ``beam_width`` extensions with the highest log-probability survive.
+    An extension that emits ``end_id`` is finished; one that reaches ``max_length`` tokens is finished
+    too. The finished hypotheses of each source are returned best first by
+    ``score = log_prob / len(tokens) ** length_penalty``.
+
+    Example:
+        >>> table = np.log(np.array([[0.1, 0.3, 0.6], [0.3, 0.4, 0.3], [0.1, 0.8, 0.1]]))
+        >>> out = beam_search_batch(lambda t, s: (table[t], s), np.zeros((2, 1)), 0, 1, beam_width=2, max_length=3)
+        >>> [h.tokens for h in out[0]]
+        [[2, 1], [1], [2, 0, 2], [2, 0, 1]]
+    """
+    _check_common(start_id, end_id, max_length)
+    if not isinstance(beam_width, (int, np.integer)) or beam_width < 1:
+        raise ValueError(f"beam_width must be an int >= 1, got {beam_width!r}")
+    n_sources = state_batch_size(initial_state)
+    # live hypotheses, flattened over sources: (source index, tokens, log_prob), aligned with state rows
+    live: list[tuple[int, list[int], float]] = [(i, [], 0.0) for i in range(n_sources)]
+    state = initial_state
+    finished: list[list[Hypothesis]] = [[] for _ in range(n_sources)]
+    for step in range(max_length):
+        last = np.array([tokens[-1] if tokens else start_id for _, tokens, _ in live], dtype=np.int64)
+        log_probs, new_state = _checked_step(step_fn, last, state)
+        totals = np.array([lp for _, _, lp in live])[:, None] + log_probs  # (K, V)
+        keep_rows: list[int] = []
+        next_live: list[tuple[int, list[int], float]] = []
+        rows_by_source: dict[int, list[int]] = {}
+        for row, (src, _, _) in enumerate(live):
+            rows_by_source.setdefault(src, []).append(row)
+        for src, rows in rows_by_source.items():
+            flat = totals[rows].reshape(-1)
+            best = np.argsort(-flat, kind="stable")[:beam_width]
+            vocab = totals.shape[1]
+            for index in best:
+                row, token = rows[index // vocab], int(index % vocab)
+                tokens = live[row][1] + [token]
+                log_prob = float(flat[index])
+                if token == end_id or step == max_length - 1:
+                    finished[src].append(Hypothesis(tokens, log_prob, _score(log_prob, len(tokens), length_penalty)))
+                else:
+                    next_live.append((src, tokens, log_prob))
+                    keep_rows.append(row)
+        if not next_live:
+            break
+        index_array = np.array(keep_rows)
+        state = map_state(lambda a: a[index_array], new_state)
+        live = next_live
+    return [sorted(hyps, key=lambda h: -h.score) for hyps in finished]
+
+
+def beam_search(
+    step_fn: StepFn,
+    initial_state: Any,
+    start_id: int,
+    end_id: int,
+    beam_width: int,
+    max_length: int,
+    length_penalty: float = 0.0,
+) -> list[Hypothesis]:
+    """Beam search for one source (``initial_state`` has leading dimension 1). See :func:`beam_search_batch`.
+
+    ``beam_width=1`` is greedy decoding; a beam at least ``vocab ** max_length`` wide keeps every sequence,
+    so the best hypothesis is the exact best sequence under the score.
+
+    Example:
+        >>> table = np.log(np.array([[0.1, 0.3, 0.6], [0.3, 0.4, 0.3], [0.1, 0.8, 0.1]]))
+        >>> best = beam_search(lambda t, s: (table[t], s), np.zeros((1, 1)), 0, 1, beam_width=3, max_length=3)[0]
+        >>> best.tokens, round(best.log_prob, 4)
+        ([2, 1], -0.734)
+    """
+    if state_batch_size(initial_state) != 1:
+        raise ValueError("beam_search decodes one source: initial_state must have leading dimension 1 "
+                         "(use beam_search_batch for many)")  # fmt: skip
+    return beam_search_batch(step_fn, initial_state, start_id, end_id, beam_width, max_length, length_penalty)[0]

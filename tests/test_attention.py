@@ -1,0 +1,81 @@
+import keras
+import numpy as np
+import pytest
+
+from course_utils import attention
+
+
+def _data(b=2, tq=3, tv=5, dq=4, dv=6, seed=0):
+    r = np.random.default_rng(seed)
+    return r.normal(size=(b, tq, dq)).astype("float32"), r.normal(size=(b, tv, dv)).astype("float32")
+
+
+def _np(x):
+    return keras.ops.convert_to_numpy(x)
+
+
+def test_bahdanau_matches_numpy_and_masks_padding():
+    q, v = _data()
+    layer = attention.BahdanauAttention(7)
+    mask = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], dtype=bool)
+    context, weights = layer([q, v], mask=[None, mask])
+    w1, w2, vec = (_np(w) for w in (layer.w_query, layer.w_values, layer.v))
+    c_ref, w_ref = attention.numpy_additive_attention(q, v, w1, w2, vec, value_mask=mask)
+    assert np.max(np.abs(_np(context) - c_ref)) <= 1e-5
+    assert np.max(np.abs(_np(weights) - w_ref)) <= 1e-5
+    assert np.all(_np(weights)[0, :, 3:] == 0.0)
+    np.testing.assert_allclose(_np(weights).sum(-1), 1.0, atol=1e-6)
+
+
+def test_bahdanau_without_projections_is_keras_additive_attention():
+    q, v = _data(dq=6)
+    layer = attention.BahdanauAttention(6)
+    layer.build([q.shape, v.shape])
+    scale = np.random.default_rng(1).normal(size=6).astype("float32")
+    layer.set_weights([np.eye(6, dtype="float32"), np.eye(6, dtype="float32"), scale])
+    ours_c, ours_w = layer([q, v])
+    keras_layer = keras.layers.AdditiveAttention()
+    keras_layer.build([q.shape, v.shape])
+    keras_layer.set_weights([scale])
+    theirs_c, theirs_w = keras_layer([q, v], return_attention_scores=True)
+    assert np.max(np.abs(_np(ours_w) - _np(theirs_w))) <= 1e-5
+    assert np.max(np.abs(_np(ours_c) - _np(theirs_c))) <= 1e-5
+
+
+@pytest.mark.parametrize("score", ["dot", "general"])
+def test_luong_matches_numpy_and_keras(score):
+    q, v = _data(dq=6)
+    layer = attention.LuongAttention(score)
+    mask = np.array([[1, 1, 0, 0, 0], [1, 1, 1, 1, 0]], dtype=bool)
+    context, weights = layer([q, v], mask=[None, mask])
+    w = _np(layer.w) if score == "general" else None
+    c_ref, w_ref = attention.numpy_multiplicative_attention(q, v, w, value_mask=mask)
+    assert np.max(np.abs(_np(context) - c_ref)) <= 1e-5 and np.max(np.abs(_np(weights) - w_ref)) <= 1e-5
+    keras_query = q if w is None else q @ w
+    theirs_c, theirs_w = keras.layers.Attention()([keras_query, v], mask=[None, mask], return_attention_scores=True)
+    assert np.max(np.abs(_np(weights) - _np(theirs_w))) <= 1e-5
+    assert np.max(np.abs(_np(context) - _np(theirs_c))) <= 1e-5
+
+
+def test_layers_serialize(tmp_path):
+    q_in, v_in = keras.Input((None, 4)), keras.Input((None, 4))
+    c1, _ = attention.BahdanauAttention(5)([q_in, v_in])
+    c2, _ = attention.LuongAttention("general")([q_in, v_in])
+    model = keras.Model([q_in, v_in], [c1, c2])
+    path = tmp_path / "att.keras"
+    model.save(path)
+    again = keras.models.load_model(path)
+    q, v = _data(dq=4, dv=4)
+    for a, b in zip(model([q, v]), again([q, v])):
+        np.testing.assert_allclose(_np(a), _np(b), atol=1e-6)
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="units"):
+        attention.BahdanauAttention(0)
+    with pytest.raises(ValueError, match="score"):
+        attention.LuongAttention("cosine")
+    with pytest.raises(ValueError, match="same size"):
+        attention.LuongAttention("dot")([np.ones((1, 2, 3), "float32"), np.ones((1, 2, 4), "float32")])
+    with pytest.raises(ValueError, match="at least one"):
+        attention.masked_softmax(np.zeros((1, 2)), np.zeros((1, 2), bool))

@@ -1,0 +1,122 @@
+"""course_utils.metrics against sacrebleu and nltk on many random corpora."""
+
+import math
+import warnings
+
+import pytest
+import sacrebleu
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nltk.translate import bleu_score as nltk_bleu
+
+from course_utils.metrics import corpus_bleu, ngram_counts, sentence_bleu
+
+WORDS = ["the", "cat", "sat", "on", "mat", "a", "dog", "is", "there"]
+sentence = st.lists(st.sampled_from(WORDS), min_size=0, max_size=12)
+long_sentence = st.lists(st.sampled_from(WORDS), min_size=4, max_size=12)
+
+
+@st.composite
+def corpora(draw, hyp=sentence, ref=st.lists(st.sampled_from(WORDS), min_size=1, max_size=12)):
+    n_refs = draw(st.integers(1, 3))
+    n = draw(st.integers(1, 8))
+    hyps = [draw(hyp) for _ in range(n)]
+    refs = [[draw(ref) for _ in range(n_refs)] for _ in range(n)]
+    return hyps, refs
+
+
+def sacre(hyps, refs, method, **kw):
+    streams = [[" ".join(r[k]) for r in refs] for k in range(len(refs[0]))]
+    return sacrebleu.corpus_bleu([" ".join(h) for h in hyps], streams, tokenize="none", smooth_method=method, **kw)
+
+
+@settings(max_examples=300)
+@given(corpora(), st.sampled_from(["none", "floor", "add-k", "exp"]))
+def test_agrees_with_sacrebleu(corpus, method):
+    hyps, refs = corpus
+    ours = corpus_bleu(hyps, refs, smoothing=method)
+    theirs = sacre(hyps, refs, method)
+    assert abs(ours.score - theirs.score / 100) <= 1e-9
+    assert ours.hyp_len == theirs.sys_len and ours.ref_len == theirs.ref_len
+    assert abs(ours.bp - theirs.bp) <= 1e-12
+    if method != "add-k":  # sacrebleu reports add-k's smoothed counts
+        assert ours.counts == list(theirs.counts) and ours.totals == list(theirs.totals)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=10), st.lists(sentence, min_size=1, max_size=3))
+def test_sentence_bleu_agrees_with_sacrebleu(hyp, refs):
+    refs = [r or ["the"] for r in refs]
+    theirs = sacrebleu.sentence_bleu(" ".join(hyp), [" ".join(r) for r in refs], tokenize="none")
+    assert abs(sentence_bleu(hyp, refs).score - theirs.score / 100) <= 1e-9
+
+
+@settings(max_examples=200)
+@given(corpora(hyp=long_sentence), st.sampled_from([("none", None), ("floor", "method1"), ("add-k", "method2"), ("exp", "method3")]))
+def test_agrees_with_nltk_where_definitions_coincide(corpus, methods):
+    hyps, refs = corpus
+    ours, nltk_method = methods
+    smoothing = None if nltk_method is None else getattr(nltk_bleu.SmoothingFunction(), nltk_method)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = nltk_bleu.corpus_bleu(refs, hyps, smoothing_function=smoothing)
+    if ours == "none" and theirs < 1e-100:
+        theirs = 0.0  # nltk returns ~1e-155 where a precision is 0
+    if ours == "add-k":  # nltk's method2 adds 1 to every order, sacrebleu's add-k only to n >= 2
+        return
+    assert abs(corpus_bleu(hyps, refs, smoothing=ours).score - theirs) <= 1e-9
+
+
+def test_papineni_clipping_example():
+    hyp = "the the the the the the the".split()
+    refs = ["the cat is on the mat".split(), "there is a cat on the mat".split()]
+    result = corpus_bleu([hyp], [refs], max_order=1)
+    assert result.counts[0] == 2 and result.totals[0] == 7
+    assert math.isclose(result.precisions[0], 2 / 7)
+
+
+def test_brevity_penalty_and_tie_to_shorter_reference():
+    hyp = "a b c".split()
+    result = corpus_bleu([hyp], [["a b c d".split(), "a b".split()]], max_order=1)
+    assert result.ref_len == 2 and result.bp == 1.0  # |3-4| == |3-2|: the shorter one wins
+    short = corpus_bleu([["a", "b"]], [["a b c d".split()]], max_order=2)
+    assert math.isclose(short.bp, math.exp(1 - 4 / 2))
+    assert corpus_bleu([[]], [[["a"]]]).score == 0.0
+
+
+def test_corpus_is_micro_averaged():
+    hyps = ["a b c d".split(), "x y z w".split()]
+    refs = [["a b c d".split()], ["x y q w".split()]]
+    corpus = corpus_bleu(hyps, refs).score
+    mean = sum(corpus_bleu([h], [r], smoothing="none").score for h, r in zip(hyps, refs)) / 2
+    assert corpus > 0 and abs(corpus - mean) > 1e-3
+
+
+def test_ngram_counts():
+    assert ngram_counts(["a", "b", "a", "b"], 2) == {("a", "b"): 2, ("b", "a"): 1}
+
+
+@pytest.mark.parametrize(
+    "hyps, refs, message",
+    [
+        ([["a"]], [[["a"]], [["b"]]], "1 hypotheses but 2"),
+        ([["a"]], [[]], "no reference"),
+        (["a b"], [[["a", "b"]]], "is a string"),
+        ([["a"]], [["a b"]], r"references\[0\]\[0\] is a string"),
+        ([["a"]], ["a"], r"references\[0\] must be a list"),
+        ([], [], "empty"),
+        ([[1, 2]], [[["a"]]], "tokens must be strings"),
+    ],
+)
+def test_bad_input_is_named(hyps, refs, message):
+    with pytest.raises(ValueError, match=message):
+        corpus_bleu(hyps, refs)
+
+
+def test_bad_options():
+    with pytest.raises(ValueError, match="smoothing"):
+        corpus_bleu([["a"]], [[["a"]]], smoothing="laplace")
+    with pytest.raises(ValueError, match="max_order"):
+        corpus_bleu([["a"]], [[["a"]]], max_order=0)
+    with pytest.raises(ValueError, match="reference token lists"):
+        sentence_bleu(["a"], ["a"])
