@@ -46,15 +46,23 @@ def ngram_counts(tokens: Sequence[str], n: int) -> Counter:
     return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
-def _check_tokens(x: object, what: str) -> list[str]:
+def _check_tokens(x: object, what: str) -> Sequence[str]:
     if isinstance(x, str):
         raise ValueError(f"{what} is a string; pass a list of tokens (e.g. text.split())")
     if not isinstance(x, (list, tuple)):
         raise ValueError(f"{what} must be a list of tokens, got {type(x).__name__}")
-    for token in x:
-        if not isinstance(token, str):
-            raise ValueError(f"{what} contains {token!r}; tokens must be strings")
-    return list(x)
+    if not all(issubclass(t, str) for t in set(map(type, x))):
+        bad = next(t for t in x if not isinstance(t, str))
+        raise ValueError(f"{what} contains {bad!r}; tokens must be strings")
+    return x
+
+
+def _all_ngrams(tokens: Sequence[str], max_order: int) -> Counter:
+    """Counts of every n-gram of order 1..max_order, in one Counter keyed by tuples."""
+    counts: Counter = Counter()
+    for n in range(1, min(max_order, len(tokens)) + 1):
+        counts.update(zip(*[tokens[i:] for i in range(n)]))
+    return counts
 
 
 def _check_corpus(hypotheses: Sequence, references: Sequence) -> None:
@@ -117,14 +125,14 @@ def corpus_bleu(
         refs = [_check_tokens(r, f"references[{i}][{j}]") for j, r in enumerate(refs)]
         hyp_len += len(hyp)
         ref_len += _closest_ref_len(len(hyp), [len(r) for r in refs])
-        for n in range(1, max_order + 1):
-            hyp_ngrams = ngram_counts(hyp, n)
-            if not hyp_ngrams:
-                break
-            max_ref: Counter = Counter()
-            for r in refs:
-                max_ref |= ngram_counts(r, n)  # the most times each n-gram occurs in one reference
-            counts[n - 1] += sum(min(c, max_ref[g]) for g, c in hyp_ngrams.items())  # clipping
+        max_ref = _all_ngrams(refs[0], max_order)
+        for r in refs[1:]:
+            max_ref |= _all_ngrams(r, max_order)  # the most times each n-gram occurs in one reference
+        for gram, c in _all_ngrams(hyp, max_order).items():
+            m = max_ref.get(gram)
+            if m:
+                counts[len(gram) - 1] += c if c < m else m  # clipping
+        for n in range(1, min(max_order, len(hyp)) + 1):
             totals[n - 1] += len(hyp) - n + 1
 
     bp = 1.0 if hyp_len > ref_len else (math.exp(1 - ref_len / hyp_len) if hyp_len > 0 else 0.0)
