@@ -105,3 +105,24 @@ def test_lesson04_checks():
     assert "<end>" in lesson04.shift_right.evaluate(keeps_end).message
     unmasked = lambda t, p: float((t == p).mean())  # noqa: E731
     assert "padding" in lesson04.masked_accuracy.evaluate(unmasked).message
+
+
+def test_lesson05_checks():
+    from course_utils.checks import lesson05
+
+    for ex in (lesson05.additive_scores, lesson05.dot_attention):
+        assert ex.evaluate(ex.reference).passed, ex.evaluate(ex.reference).message
+
+    def no_softmax(q, v, mask):
+        e = np.where(mask[None], q @ v.T, 0.0)
+        w = e / e.sum(1, keepdims=True)
+        return w @ v, w
+
+    assert "exponentials" in lesson05.dot_attention.evaluate(no_softmax).message
+
+    def ignores_mask(q, v, mask):
+        s = q @ v.T
+        w = np.exp(s) / np.exp(s).sum(1, keepdims=True)
+        return w @ v, w
+
+    assert "weight exactly 0" in lesson05.dot_attention.evaluate(ignores_mask).message
