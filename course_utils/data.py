@@ -27,6 +27,8 @@ __all__ = [
     "last_token_task",
     "split_by_key",
     "load_sentence_pairs",
+    "french_number_split",
+    "date_split",
 ]
 
 T = TypeVar("T")
@@ -216,6 +218,28 @@ def french_number_pairs(numbers: Sequence[int]) -> tuple[list[str], list[str]]:
     return [french_number_phrase(n) for n in numbers], [str(int(n)) for n in numbers]
 
 
+def french_number_split(
+    *, n_large: int = 34_000, n_test: int = 5_000, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """The number split of lessons 04, 06 and 07: (training numbers, test numbers), disjoint.
+
+    The pool holds every number below 1,000 plus ``n_large`` distinct numbers from 1,000..999,999;
+    it is shuffled and the first ``n_test`` numbers are the test set.
+
+    Example:
+        >>> train, test = french_number_split(n_large=100, n_test=10)
+        >>> len(train), len(test), bool(set(train) & set(test))
+        (1090, 10, False)
+    """
+    rng = _rng(seed)
+    large = rng.choice(np.arange(1000, 1_000_000), size=_positive("n_large", n_large), replace=False)
+    pool = rng.permutation(np.concatenate([np.arange(1000), large]))
+    n_test = _positive("n_test", n_test)
+    if n_test >= len(pool):
+        raise ValueError(f"n_test ({n_test}) must be smaller than the pool ({len(pool)})")
+    return pool[n_test:], pool[:n_test]
+
+
 # --------------------------------------------------------------------------------------
 # Human-readable dates
 # --------------------------------------------------------------------------------------
@@ -329,6 +353,26 @@ def parse_human_date(text: str) -> _dt.date:
         what = "is ambiguous" if found else "has no single day, month name and 4-digit year"
         raise ValueError(f"{text!r} {what} in the course's date formats")
     return found.pop()
+
+
+def date_split(
+    *, n_train: int = 20_000, n_test: int = 2_500, seed: int = 0
+) -> tuple[list[_dt.date], list[_dt.date]]:
+    """The date split of lessons 05-07: distinct days from DATE_MIN..DATE_MAX, test days never in training.
+
+    Example:
+        >>> train, test = date_split(n_train=50, n_test=5)
+        >>> len(train), len(test), bool(set(train) & set(test))
+        (50, 5, False)
+    """
+    n_train, n_test = _positive("n_train", n_train), _positive("n_test", n_test)
+    n_days = (DATE_MAX - DATE_MIN).days + 1
+    if n_train + n_test > n_days:
+        raise ValueError(f"only {n_days} days exist between {DATE_MIN} and {DATE_MAX}")
+    days = _rng(seed).permutation(n_days)
+    test = [DATE_MIN + _dt.timedelta(days=int(k)) for k in days[:n_test]]
+    train = [DATE_MIN + _dt.timedelta(days=int(k)) for k in days[n_test : n_test + n_train]]
+    return train, test
 
 
 def date_pairs(dates: Sequence[_dt.date], *, seed: int = 0) -> tuple[list[str], list[str]]:

@@ -1,6 +1,9 @@
-"""Reference Keras models that several lessons train: the GRU encoder-decoder of lesson 04.
+"""Reference Keras models that several lessons train.
 
-Lesson 04 builds this model step by step; later lessons (BLEU, beam search) import it from here.
+* ``gru_encoder_decoder``: the GRU encoder-decoder of lesson 04;
+* ``attention_encoder_decoder``: the attention encoder-decoder of lesson 05.
+
+Lessons 04 and 05 build these models step by step; later lessons (BLEU, beam search) import them from here.
 """
 
 from __future__ import annotations
@@ -9,7 +12,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Seq2Seq", "gru_encoder_decoder", "inference_models", "keras_step_fn"]
+__all__ = [
+    "Seq2Seq",
+    "gru_encoder_decoder",
+    "inference_models",
+    "keras_step_fn",
+    "attention_encoder_decoder",
+    "attention_inference_models",
+    "attention_step_fn",
+    "sequence_log_probs",
+]
 
 
 class Seq2Seq(NamedTuple):
@@ -95,3 +107,111 @@ def keras_step_fn(decoder_step: "object"):
         return np.log(np.maximum(probs, 1e-30)), keras.ops.convert_to_numpy(new_state)
 
     return step
+
+
+def attention_encoder_decoder(
+    source_vocab_size: int, target_vocab_size: int, *, embed_dim: int = 32, units: int = 64
+) -> "object":
+    """The attention encoder-decoder of lesson 05 (bidirectional GRU encoder, Bahdanau attention after the decoder GRU).
+
+    Returns the trainable model; :func:`attention_inference_models` builds its encoder and decoder-step models.
+
+    Example:
+        >>> model = attention_encoder_decoder(20, 15, embed_dim=8, units=8)
+        >>> model.output_shape
+        (None, None, 15)
+    """
+    import keras
+
+    from course_utils.attention import BahdanauAttention
+
+    source = keras.Input((None,), dtype="int32", name="source")
+    target_in = keras.Input((None,), dtype="int32", name="target_in")
+    x = keras.layers.Embedding(source_vocab_size, embed_dim, mask_zero=True, name="src_embed")(source)
+    encoder = keras.layers.Bidirectional(keras.layers.GRU(units, return_sequences=True, return_state=True), name="encoder")
+    enc_states, fwd, bwd = encoder(x)
+    state = keras.layers.Concatenate(name="init_state")([fwd, bwd])
+    y = keras.layers.Embedding(target_vocab_size, embed_dim, mask_zero=True, name="tgt_embed")(target_in)
+    dec_states, _ = keras.layers.GRU(2 * units, return_sequences=True, return_state=True, name="decoder")(
+        y, initial_state=state
+    )
+    context, _ = BahdanauAttention(units, name="attention")([dec_states, enc_states])
+    hidden = keras.layers.Dense(128, activation="tanh", name="combine")(
+        keras.layers.Concatenate(name="with_context")([dec_states, context])
+    )
+    probs = keras.layers.Dense(target_vocab_size, activation="softmax", name="next_char")(hidden)
+    return keras.Model([source, target_in], probs, name="attention_encoder_decoder")
+
+
+def attention_inference_models(model: "object") -> tuple["object", "object"]:
+    """Encoder ([encoder states, initial state]) and decoder step ([probs, new state, weights]) of the attention model.
+
+    Example:
+        >>> encoder, step = attention_inference_models(attention_encoder_decoder(20, 15, embed_dim=8, units=8))
+        >>> [tuple(t.shape) for t in step.outputs]
+        [(None, 15), (None, 16), (None, None)]
+    """
+    import keras
+
+    layer = model.get_layer
+    units2 = layer("decoder").units
+    source = keras.Input((None,), dtype="int32")
+    enc_states, fwd, bwd = layer("encoder")(layer("src_embed")(source))
+    encoder = keras.Model(source, [enc_states, layer("init_state")([fwd, bwd])])
+    token = keras.Input((1,), dtype="int32")
+    state = keras.Input((units2,))
+    enc_in = keras.Input((None, units2))
+    mask_in = keras.Input((None,), dtype="bool")
+    dec, new_state = layer("decoder")(layer("tgt_embed")(token), initial_state=state)
+    context, weights = layer("attention")([dec, enc_in], mask=[None, mask_in])
+    probs = layer("next_char")(layer("combine")(layer("with_context")([dec, context])))
+    step = keras.Model([token, state, enc_in, mask_in],
+                       [keras.ops.squeeze(probs, 1), new_state, keras.ops.squeeze(weights, 1)])  # fmt: skip
+    return encoder, step
+
+
+def attention_step_fn(step_model: "object"):
+    """A ``step_fn`` for :mod:`course_utils.decoding` whose state is (decoder state, encoder states, source mask).
+
+    Example:
+        >>> enc, step = attention_inference_models(attention_encoder_decoder(20, 15, embed_dim=8, units=8))
+        >>> state = (np.zeros((2, 16)), np.zeros((2, 5, 16)), np.ones((2, 5), bool))
+        >>> log_probs, new = attention_step_fn(step)(np.array([1, 1]), state)
+        >>> log_probs.shape, new[0].shape, new[1].shape
+        ((2, 15), (2, 16), (2, 5, 16))
+    """
+    import keras
+
+    def step(tokens: np.ndarray, state: tuple) -> tuple[np.ndarray, tuple]:
+        dec_state, enc_states, mask = state
+        probs, new_state, _ = step_model(
+            [np.asarray(tokens, dtype="int32")[:, None], dec_state, enc_states, mask], training=False
+        )
+        probs = keras.ops.convert_to_numpy(probs).astype(np.float64)
+        return np.log(np.maximum(probs, 1e-30)), (keras.ops.convert_to_numpy(new_state), enc_states, mask)
+
+    return step
+
+
+def sequence_log_probs(trainer: "object", inputs: list, target_out: np.ndarray, batch_size: int = 1024) -> np.ndarray:
+    """log P(target | source) under a teacher-forced model: the sum of log-probabilities of every real target token.
+
+    ``inputs`` is what the trainer takes ([source ids, decoder input ids]); ``target_out`` (B, T) the ids
+    it should predict, with 0 as padding (not counted).
+
+    Example:
+        >>> m = gru_encoder_decoder(20, 15, embed_dim=8, units=8)
+        >>> lp = sequence_log_probs(m.trainer, [np.array([[4, 5]]), np.array([[1, 6]])], np.array([[6, 2]]))
+        >>> lp.shape, bool(lp[0] < 0)
+        ((1,), True)
+    """
+    import keras
+
+    out = []
+    for start in range(0, len(target_out), batch_size):
+        chunk = [np.asarray(a[start : start + batch_size]) for a in inputs]
+        probs = keras.ops.convert_to_numpy(trainer(chunk, training=False)).astype(np.float64)
+        tgt = target_out[start : start + batch_size]
+        picked = np.take_along_axis(probs, tgt[..., None], axis=-1)[..., 0]
+        out.append(np.where(tgt > 0, np.log(np.maximum(picked, 1e-30)), 0.0).sum(axis=1))
+    return np.concatenate(out)

@@ -126,3 +126,20 @@ def test_lesson05_checks():
         return w @ v, w
 
     assert "weight exactly 0" in lesson05.dot_attention.evaluate(ignores_mask).message
+
+
+def test_lesson06_checks():
+    import math
+
+    from course_utils.checks import lesson06
+
+    for ex in (lesson06.clipped_counts, lesson06.brevity_penalty, lesson06.corpus_bleu, lesson06.closest_ref_length):
+        assert ex.evaluate(ex.reference).passed, ex.name
+    notes_bp = lambda c, r: 1.0 if c >= r else 1 - c / r  # noqa: E731
+    assert "exp(1 - r/c)" in lesson06.brevity_penalty.evaluate(notes_bp).message
+    inverted = lambda c, r: 1.0 if c >= r else math.exp(1 - c / r)  # noqa: E731
+    assert "inverted" in lesson06.brevity_penalty.evaluate(inverted).message
+    unclipped = lambda h, refs, n: (sum(1 for i in range(len(h) - n + 1) if any(" ".join(h[i:i+n]) in " ".join(r) for r in refs)), len(h) - n + 1)  # noqa: E731,E501
+    assert "clipping" in lesson06.clipped_counts.evaluate(unclipped).message
+    longest = lambda hyp_len, refs: max(refs)  # noqa: E731
+    assert not lesson06.closest_ref_length.evaluate(longest).passed
