@@ -143,3 +143,18 @@ def test_lesson06_checks():
     assert "clipping" in lesson06.clipped_counts.evaluate(unclipped).message
     longest = lambda hyp_len, refs: max(refs)  # noqa: E731
     assert not lesson06.closest_ref_length.evaluate(longest).passed
+
+
+def test_lesson07_checks():
+    from course_utils.checks import lesson07
+
+    for ex in (lesson07.beam_step, lesson07.normalised_score):
+        assert ex.evaluate(ex.reference).passed
+
+    def forgets_history(scores, lp, width):
+        flat = lp.reshape(-1)
+        best = np.argsort(-flat)[:width]
+        p, t = np.divmod(best, lp.shape[1])
+        return p, t, flat[best]
+
+    assert "own score" in lesson07.beam_step.evaluate(forgets_history).message
