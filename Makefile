@@ -17,7 +17,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## Open the course in JupyterLab.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Unit tests, then every notebook top to bottom under nbval.
 test: unit notebooks

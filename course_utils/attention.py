@@ -89,8 +89,31 @@ def _apply_mask_and_softmax(scores, mask):
     return ops.softmax(scores, axis=-1)
 
 
+class _Attention(keras.layers.Layer):
+    """What both score functions share: mask, softmax, weighted sum, shapes. Subclasses define ``scores``."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def scores(self, query, values):  # (B, Tq, Dq), (B, Tv, Dv) -> (B, Tq, Tv)
+        raise NotImplementedError
+
+    def call(self, inputs, mask=None):
+        query, values = inputs
+        weights = _apply_mask_and_softmax(self.scores(query, values), mask)  # (B, Tq, Tv)
+        return keras.ops.matmul(weights, values), weights
+
+    def compute_mask(self, inputs, mask=None):
+        return None if mask is None else mask[0]
+
+    def compute_output_shape(self, input_shape):
+        (b, tq, _), (_, tv, dv) = input_shape
+        return (b, tq, dv), (b, tq, tv)
+
+
 @keras.saving.register_keras_serializable(package="course_utils")
-class BahdanauAttention(keras.layers.Layer):
+class BahdanauAttention(_Attention):
     """Additive attention with its own projections: score = v^T tanh(W1 h_j + W2 s_i).
 
     Example:
@@ -105,7 +128,6 @@ class BahdanauAttention(keras.layers.Layer):
         if int(units) < 1:
             raise ValueError(f"units must be positive, got {units}")
         self.units = int(units)
-        self.supports_masking = True
 
     def build(self, input_shape) -> None:
         query_shape, values_shape = input_shape
@@ -113,28 +135,18 @@ class BahdanauAttention(keras.layers.Layer):
         self.w_values = self.add_weight(name="w_values", shape=(values_shape[-1], self.units))
         self.v = self.add_weight(name="v", shape=(self.units,))
 
-    def call(self, inputs, mask=None):
+    def scores(self, query, values):
         ops = keras.ops
-        query, values = inputs
         keys = ops.matmul(values, self.w_values)  # (B, Tv, U)
         queries = ops.matmul(query, self.w_query)  # (B, Tq, U)
-        scores = ops.sum(ops.tanh(ops.expand_dims(queries, 2) + ops.expand_dims(keys, 1)) * self.v, axis=-1)
-        weights = _apply_mask_and_softmax(scores, mask)  # (B, Tq, Tv)
-        return ops.matmul(weights, values), weights
-
-    def compute_mask(self, inputs, mask=None):
-        return None if mask is None else mask[0]
-
-    def compute_output_shape(self, input_shape):
-        (b, tq, _), (_, tv, dv) = input_shape
-        return (b, tq, dv), (b, tq, tv)
+        return ops.sum(ops.tanh(ops.expand_dims(queries, 2) + ops.expand_dims(keys, 1)) * self.v, axis=-1)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "units": self.units}
 
 
 @keras.saving.register_keras_serializable(package="course_utils")
-class LuongAttention(keras.layers.Layer):
+class LuongAttention(_Attention):
     """Multiplicative attention: score = s_i . h_j ("dot") or s_i W h_j ("general").
 
     Example:
@@ -148,7 +160,6 @@ class LuongAttention(keras.layers.Layer):
         if score not in ("dot", "general"):
             raise ValueError(f"score must be 'dot' or 'general', got {score!r}")
         self.score = score
-        self.supports_masking = True
 
     def build(self, input_shape) -> None:
         query_shape, values_shape = input_shape
@@ -159,20 +170,10 @@ class LuongAttention(keras.layers.Layer):
         if self.score == "general":
             self.w = self.add_weight(name="w", shape=(query_shape[-1], values_shape[-1]))
 
-    def call(self, inputs, mask=None):
+    def scores(self, query, values):
         ops = keras.ops
-        query, values = inputs
         projected = query if self.score == "dot" else ops.matmul(query, self.w)  # (B, Tq, Dv)
-        scores = ops.matmul(projected, ops.transpose(values, (0, 2, 1)))  # (B, Tq, Tv)
-        weights = _apply_mask_and_softmax(scores, mask)
-        return ops.matmul(weights, values), weights
-
-    def compute_mask(self, inputs, mask=None):
-        return None if mask is None else mask[0]
-
-    def compute_output_shape(self, input_shape):
-        (b, tq, _), (_, tv, dv) = input_shape
-        return (b, tq, dv), (b, tq, tv)
+        return ops.matmul(projected, ops.transpose(values, (0, 2, 1)))  # (B, Tq, Tv)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "score": self.score}
