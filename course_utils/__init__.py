@@ -1,7 +1,9 @@
 """Helpers for the course *Sequence Models with Keras*.
 
-Modules: ``setup`` (first cell of every notebook), ``vectorization``, ``data``, ``plotting``,
-``numpy_rnn`` (reference implementations), ``exercises`` and ``checks`` (exercise checks).
+Modules: ``setup`` (first cell of every notebook), ``vectorization``, ``data`` (offline generators and
+splits), ``plotting``, ``numpy_rnn`` (NumPy RNN/LSTM/GRU matching Keras), ``attention`` (Bahdanau and Luong
+layers), ``models`` (encoder-decoders shared by several lessons), ``decoding`` (greedy and beam search),
+``metrics`` (BLEU), ``exercises`` and ``checks`` (exercise checks, one module per lesson).
 """
 
 from course_utils.setup import setup_course

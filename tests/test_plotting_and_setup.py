@@ -68,3 +68,21 @@ def test_setup_course_seeds_and_backend():
     assert os.environ["KERAS_BACKEND"] == "tensorflow" and keras.backend.backend() == "tensorflow"
     with pytest.raises(ValueError, match="seed"):
         setup_course(seed=-1)
+
+
+def test_quiet_stderr_silences_file_descriptor_2(capfd):
+    from course_utils.setup import quiet_stderr
+
+    with quiet_stderr():
+        os.write(2, b"native log line\n")
+    os.write(2, b"visible\n")
+    err = capfd.readouterr().err
+    assert "native log line" not in err and "visible" in err
+
+
+def test_apply_plot_style_sets_readable_defaults():
+    from course_utils.setup import apply_plot_style
+
+    matplotlib.rcParams["axes.titlesize"] = 5
+    apply_plot_style()
+    assert matplotlib.rcParams["axes.titlesize"] == 13 and matplotlib.rcParams["axes.grid"]
