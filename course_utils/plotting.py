@@ -16,13 +16,21 @@ def _history_dict(history: Any) -> dict[str, list[float]]:
     return {str(k): [float(v) for v in vals] for k, vals in data.items()}
 
 
-def plot_history(history: Any, *, metrics: Sequence[str] | None = None, title: str | None = None):
+def plot_history(
+    history: Any,
+    *,
+    metrics: Sequence[str] | None = None,
+    title: str | None = None,
+    labels: Mapping[str, str] | None = None,
+):
     """Plot each metric of a training run per epoch, training and validation side by side.
 
     Args:
         history: the object ``model.fit`` returns, or its ``.history`` dict.
         metrics: which metrics to plot (default: all that have no ``val_`` prefix).
         title: a title over the figure.
+        labels: legend label of a metric's main curve (default "training"), e.g. for a metric
+            recorded on held-out data by a callback.
 
     Returns:
         The Matplotlib figure (one panel per metric).
@@ -40,7 +48,7 @@ def plot_history(history: Any, *, metrics: Sequence[str] | None = None, title: s
     fig, axes = plt.subplots(1, len(names), figsize=(4.5 * len(names), 3.4), squeeze=False)
     for ax, name in zip(axes[0], names):
         epochs = np.arange(1, len(data[name]) + 1)
-        ax.plot(epochs, data[name], marker="o", ms=3, label="training")
+        ax.plot(epochs, data[name], marker="o", ms=3, label=(labels or {}).get(name, "training"))
         if f"val_{name}" in data:
             ax.plot(epochs, data[f"val_{name}"], marker="o", ms=3, label="validation")
         ax.set_xlabel("epoch")

@@ -20,6 +20,12 @@ def test_plot_history_panels_and_labels():
     plt.close(fig)
 
 
+def test_plot_history_custom_label():
+    fig = plotting.plot_history({"exact": [0.1, 0.9]}, labels={"exact": "held-out"})
+    assert [line.get_label() for line in fig.axes[0].lines] == ["held-out"]
+    plt.close(fig)
+
+
 def test_plot_history_errors():
     with pytest.raises(ValueError, match="not in the history"):
         plotting.plot_history({"loss": [1.0]}, metrics=["accuracy"])
