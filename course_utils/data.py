@@ -7,6 +7,7 @@ give the same data.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from typing import Hashable, Sequence, TypeVar
 
@@ -537,7 +538,7 @@ def split_by_key(
 
 
 def load_sentence_pairs(
-    path: str | "os.PathLike[str]", *, max_pairs: int | None = None, lowercase: bool = False
+    path: str | os.PathLike[str], *, max_pairs: int | None = None, lowercase: bool = False
 ) -> list[tuple[str, str]]:
     r"""Read a tab-separated sentence-pair file (the Tatoeba / Anki format) into (source, target) pairs.
 
@@ -552,7 +553,6 @@ def load_sentence_pairs(
         >>> load_sentence_pairs(p)
         [('Go.', 'Va !')]
     """
-    import os
     from pathlib import Path
 
     file = Path(os.fspath(path))
