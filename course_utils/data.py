@@ -222,7 +222,7 @@ def french_number_pairs(numbers: Sequence[int]) -> tuple[list[str], list[str]]:
 def french_number_split(
     *, n_large: int = 34_000, n_test: int = 5_000, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The number split of lessons 04, 06 and 07: (training numbers, test numbers), disjoint.
+    """The number split of lessons 05, 07 and 08: (training numbers, test numbers), disjoint.
 
     The pool holds every number below 1,000 plus ``n_large`` distinct numbers from 1,000..999,999;
     it is shuffled and the first ``n_test`` numbers are the test set.
@@ -359,7 +359,7 @@ def parse_human_date(text: str) -> _dt.date:
 def date_split(
     *, n_train: int = 20_000, n_test: int = 2_500, seed: int = 0
 ) -> tuple[list[_dt.date], list[_dt.date]]:
-    """The date split of lessons 05-07: distinct days from DATE_MIN..DATE_MAX, test days never in training.
+    """The date split of lessons 06-08: distinct days from DATE_MIN..DATE_MAX, test days never in training.
 
     Example:
         >>> train, test = date_split(n_train=50, n_test=5)

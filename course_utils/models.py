@@ -1,9 +1,9 @@
 """Reference Keras models that several lessons train.
 
-* ``gru_encoder_decoder``: the GRU encoder-decoder of lesson 04;
-* ``attention_encoder_decoder``: the attention encoder-decoder of lesson 05.
+* ``gru_encoder_decoder``: the GRU encoder-decoder of lesson 05;
+* ``attention_encoder_decoder``: the attention encoder-decoder of lesson 06.
 
-Lessons 04 and 05 build these models step by step; later lessons (BLEU, beam search) import them from here.
+Lessons 05 and 06 build these models step by step; later lessons (BLEU, beam search) import them from here.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def keras_step_fn(decoder_step: "object"):
 def attention_encoder_decoder(
     source_vocab_size: int, target_vocab_size: int, *, embed_dim: int = 32, units: int = 64
 ) -> "object":
-    """The attention encoder-decoder of lesson 05 (bidirectional GRU encoder, Bahdanau attention after the decoder GRU).
+    """The attention encoder-decoder of lesson 06 (bidirectional GRU encoder, Bahdanau attention after the decoder GRU).
 
     Returns the trainable model; :func:`attention_inference_models` builds its encoder and decoder-step models.
 

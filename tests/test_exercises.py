@@ -79,38 +79,38 @@ def test_lesson02_references_pass_and_mistakes_are_named():
     assert "reset_after" in lesson02.param_counts.evaluate(old_gru).message
 
 
-def test_lesson03_checks():
-    from course_utils.checks import lesson03
+def test_lesson04_checks():
+    from course_utils.checks import lesson04
 
-    assert lesson03.exact_match.evaluate(lesson03.exact_match.reference).passed
-    assert lesson03.count_carries.evaluate(lesson03.count_carries.reference).passed
+    assert lesson04.exact_match.evaluate(lesson04.exact_match.reference).passed
+    assert lesson04.count_carries.evaluate(lesson04.count_carries.reference).passed
 
     def per_char(pred, true):
         pairs = [(p, t) for ps, ts in zip(pred, true) for p, t in zip(ps.ljust(4), ts.ljust(4))]
         return sum(p == t for p, t in pairs) / len(pairs)
 
-    assert not lesson03.exact_match.evaluate(per_char).passed
+    assert not lesson04.exact_match.evaluate(per_char).passed
     no_chain = lambda a, b: sum(int(x) + int(y) >= 10 for x, y in zip(str(a).zfill(4), str(b).zfill(4)))  # noqa: E731
-    result = lesson03.count_carries.evaluate(no_chain)
+    result = lesson04.count_carries.evaluate(no_chain)
     assert not result.passed and "999 + 1" in result.message
-    assert lesson03.reference_count_carries(999, 1) == 3
-
-
-def test_lesson04_checks():
-    from course_utils.checks import lesson04
-
-    for ex in (lesson04.shift_right, lesson04.masked_accuracy):
-        assert ex.evaluate(ex.reference).passed
-    keeps_end = lambda y, s: np.concatenate([np.full((len(y), 1), s), y[:, :-1]], axis=1)  # noqa: E731
-    assert "<end>" in lesson04.shift_right.evaluate(keeps_end).message
-    unmasked = lambda t, p: float((t == p).mean())  # noqa: E731
-    assert "padding" in lesson04.masked_accuracy.evaluate(unmasked).message
+    assert lesson04.reference_count_carries(999, 1) == 3
 
 
 def test_lesson05_checks():
     from course_utils.checks import lesson05
 
-    for ex in (lesson05.additive_scores, lesson05.dot_attention):
+    for ex in (lesson05.shift_right, lesson05.masked_accuracy):
+        assert ex.evaluate(ex.reference).passed
+    keeps_end = lambda y, s: np.concatenate([np.full((len(y), 1), s), y[:, :-1]], axis=1)  # noqa: E731
+    assert "<end>" in lesson05.shift_right.evaluate(keeps_end).message
+    unmasked = lambda t, p: float((t == p).mean())  # noqa: E731
+    assert "padding" in lesson05.masked_accuracy.evaluate(unmasked).message
+
+
+def test_lesson06_checks():
+    from course_utils.checks import lesson06
+
+    for ex in (lesson06.additive_scores, lesson06.dot_attention):
         assert ex.evaluate(ex.reference).passed, ex.evaluate(ex.reference).message
 
     def no_softmax(q, v, mask):
@@ -118,37 +118,37 @@ def test_lesson05_checks():
         w = e / e.sum(1, keepdims=True)
         return w @ v, w
 
-    assert "exponentials" in lesson05.dot_attention.evaluate(no_softmax).message
+    assert "exponentials" in lesson06.dot_attention.evaluate(no_softmax).message
 
     def ignores_mask(q, v, mask):
         s = q @ v.T
         w = np.exp(s) / np.exp(s).sum(1, keepdims=True)
         return w @ v, w
 
-    assert "weight exactly 0" in lesson05.dot_attention.evaluate(ignores_mask).message
-
-
-def test_lesson06_checks():
-    import math
-
-    from course_utils.checks import lesson06
-
-    for ex in (lesson06.clipped_counts, lesson06.brevity_penalty, lesson06.corpus_bleu, lesson06.closest_ref_length):
-        assert ex.evaluate(ex.reference).passed, ex.name
-    notes_bp = lambda c, r: 1.0 if c >= r else 1 - c / r  # noqa: E731
-    assert "exp(1 - r/c)" in lesson06.brevity_penalty.evaluate(notes_bp).message
-    inverted = lambda c, r: 1.0 if c >= r else math.exp(1 - c / r)  # noqa: E731
-    assert "inverted" in lesson06.brevity_penalty.evaluate(inverted).message
-    unclipped = lambda h, refs, n: (sum(1 for i in range(len(h) - n + 1) if any(" ".join(h[i:i+n]) in " ".join(r) for r in refs)), len(h) - n + 1)  # noqa: E731,E501
-    assert "clipping" in lesson06.clipped_counts.evaluate(unclipped).message
-    longest = lambda hyp_len, refs: max(refs)  # noqa: E731
-    assert not lesson06.closest_ref_length.evaluate(longest).passed
+    assert "weight exactly 0" in lesson06.dot_attention.evaluate(ignores_mask).message
 
 
 def test_lesson07_checks():
+    import math
+
     from course_utils.checks import lesson07
 
-    for ex in (lesson07.beam_step, lesson07.normalised_score):
+    for ex in (lesson07.clipped_counts, lesson07.brevity_penalty, lesson07.corpus_bleu, lesson07.closest_ref_length):
+        assert ex.evaluate(ex.reference).passed, ex.name
+    notes_bp = lambda c, r: 1.0 if c >= r else 1 - c / r  # noqa: E731
+    assert "exp(1 - r/c)" in lesson07.brevity_penalty.evaluate(notes_bp).message
+    inverted = lambda c, r: 1.0 if c >= r else math.exp(1 - c / r)  # noqa: E731
+    assert "inverted" in lesson07.brevity_penalty.evaluate(inverted).message
+    unclipped = lambda h, refs, n: (sum(1 for i in range(len(h) - n + 1) if any(" ".join(h[i:i+n]) in " ".join(r) for r in refs)), len(h) - n + 1)  # noqa: E731,E501
+    assert "clipping" in lesson07.clipped_counts.evaluate(unclipped).message
+    longest = lambda hyp_len, refs: max(refs)  # noqa: E731
+    assert not lesson07.closest_ref_length.evaluate(longest).passed
+
+
+def test_lesson08_checks():
+    from course_utils.checks import lesson08
+
+    for ex in (lesson08.beam_step, lesson08.normalised_score):
         assert ex.evaluate(ex.reference).passed
 
     def forgets_history(scores, lp, width):
@@ -157,4 +157,4 @@ def test_lesson07_checks():
         p, t = np.divmod(best, lp.shape[1])
         return p, t, flat[best]
 
-    assert "own score" in lesson07.beam_step.evaluate(forgets_history).message
+    assert "own score" in lesson08.beam_step.evaluate(forgets_history).message

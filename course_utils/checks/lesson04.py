@@ -1,65 +1,65 @@
-"""Exercises of lesson 04 (translation): building decoder inputs, masked accuracy."""
+"""Exercises of lesson 04 (sequence-to-sequence addition): exact match, counting carries."""
 
 from __future__ import annotations
 
-from typing import Callable
-
-import numpy as np
+from typing import Callable, Sequence
 
 from course_utils.exercises import Exercise
 
-__all__ = ["shift_right", "masked_accuracy"]
+__all__ = ["exact_match", "count_carries", "reference_count_carries"]
 
 
-def _shift_right_solution(target_ids, start_id, end_id=2):
-    target_ids = np.asarray(target_ids)  # (B, T): tokens, <end>, then 0s
-    shifted = np.zeros_like(target_ids)
-    shifted[:, 0] = start_id
-    shifted[:, 1:] = target_ids[:, :-1]  # every token moves one step right
-    shifted[shifted == end_id] = 0  # the decoder never reads <end>
-    return shifted
+def _exact_match_solution(predicted: Sequence[str], expected: Sequence[str]) -> float:
+    if len(predicted) != len(expected):
+        raise ValueError(f"{len(predicted)} predictions for {len(expected)} answers")
+    right = sum(p.strip() == e.strip() for p, e in zip(predicted, expected))  # the whole answer must match
+    return right / len(expected)
 
 
-def _check_shift_right(fn: Callable[[np.ndarray, int], np.ndarray]) -> None:
-    end = 2
-    dec_out = np.array([[5, 6, 7, end, 0], [8, end, 0, 0, 0], [4, 4, 4, 4, end]])
-    want = np.array([[1, 5, 6, 7, 0], [1, 8, 0, 0, 0], [1, 4, 4, 4, 4]])
-    got = np.asarray(fn(dec_out.copy(), 1))
-    assert got.shape == want.shape, f"keep the width: expected shape {want.shape}, got {got.shape}"
-    assert (got[:, 0] == 1).all(), "every decoder input row starts with the start id"
-    if (got == end).any():
-        raise AssertionError("the <end> id must not appear in the decoder input: replace it by padding (0)")
-    assert np.array_equal(got, want), f"for\n{dec_out}\nexpected\n{want}\ngot\n{got}"
+def _check_exact_match(fn: Callable[[Sequence[str], Sequence[str]], float]) -> None:
+    expected = ["596 ", "1000", "42  ", "7   "]
+    cases = [
+        (["596 ", "1000", "42  ", "7   "], 1.0),
+        (["586 ", "1000", "42  ", "7   "], 0.75),  # one wrong digit makes the whole answer wrong
+        (["586 ", "1001", "43  ", "8   "], 0.0),
+        (["596", "1000", "42", "7"], 1.0),  # padding is not part of the answer
+    ]
+    for predicted, want in cases:
+        got = fn(predicted, expected)
+        if want == 0.0 and got > 0:
+            raise AssertionError("that looks like per-character accuracy: count a question right only if every character is")
+        assert abs(float(got) - want) < 1e-12, f"for predictions {predicted} vs {expected} the exact match is {want}, got {got}"
 
 
-shift_right = Exercise(
-    "decoder input from decoder output",
-    _check_shift_right,
-    hint_text="Make an array of zeros of the same shape, put start_id in column 0 and target_ids[:, :-1] in "
-    "columns 1 onwards; then replace the <end> id (2) by 0.",
-    reference=_shift_right_solution,
+exact_match = Exercise(
+    "exact-match accuracy",
+    _check_exact_match,
+    hint_text="Strip the padding spaces from both strings, compare whole strings, and divide the number of equal "
+    "pairs by the number of questions.",
+    reference=_exact_match_solution,
 )
 
 
-def _masked_accuracy_solution(y_true, y_pred_ids):
-    y_true, y_pred_ids = np.asarray(y_true), np.asarray(y_pred_ids)
-    real = y_true != 0  # padding does not count
-    return float(((y_true == y_pred_ids) & real).sum() / real.sum())
+def reference_count_carries(a: int, b: int) -> int:
+    """Number of carries when adding a and b digit by digit (lesson 04's error analysis)."""
+    carries, carry = 0, 0
+    while a or b:
+        carry = int(a % 10 + b % 10 + carry >= 10)  # does this column carry into the next?
+        carries += carry
+        a, b = a // 10, b // 10
+    return carries
 
 
-def _check_masked_accuracy(fn: Callable[[np.ndarray, np.ndarray], float]) -> None:
-    y_true = np.array([[5, 6, 2, 0, 0], [7, 2, 0, 0, 0]])
-    y_pred = np.array([[5, 9, 2, 0, 0], [7, 2, 3, 3, 3]])
-    want = 4 / 5
-    got = float(fn(y_true, y_pred))
-    if abs(got - float(np.mean(y_true == y_pred))) < 1e-9:
-        raise AssertionError("padding positions were counted: only positions where y_true != 0 count")
-    assert abs(got - want) < 1e-9, f"expected {want}, got {got}"
+def _check_carries(fn: Callable[[int, int], int]) -> None:
+    for a, b in [(0, 0), (5, 5), (999, 1), (123, 456), (95, 5), (555, 555), (909, 91), (1, 999)]:
+        want, got = reference_count_carries(a, b), fn(a, b)
+        assert got == want, f"{a} + {b} has {want} carries, your function says {got}"
 
 
-masked_accuracy = Exercise(
-    "masked token accuracy",
-    _check_masked_accuracy,
-    hint_text="Build a boolean mask y_true != 0; count matches inside the mask and divide by the mask's sum.",
-    reference=_masked_accuracy_solution,
+count_carries = Exercise(
+    "counting carries",
+    _check_carries,
+    hint_text="Walk through the columns from the ones digit: a column carries when its two digits plus the "
+    "incoming carry reach 10. Do not forget that a carry can cause the next carry (999 + 1).",
+    reference=reference_count_carries,
 )

@@ -1,4 +1,4 @@
-"""Exercises of lesson 05 (attention): the additive score, dot-product attention with a mask."""
+"""Exercises of lesson 05 (translation): building decoder inputs, masked accuracy."""
 
 from __future__ import annotations
 
@@ -6,75 +6,60 @@ from typing import Callable
 
 import numpy as np
 
-from course_utils import attention
 from course_utils.exercises import Exercise
 
-__all__ = ["additive_scores", "dot_attention"]
+__all__ = ["shift_right", "masked_accuracy"]
 
 
-def _additive_scores_solution(query, values, w_query, w_values, v):
-    # query (Tq, Dq), values (Tv, Dv), w_query (Dq, U), w_values (Dv, U), v (U,) -> scores (Tq, Tv)
-    q = query @ w_query  # (Tq, U)
-    k = values @ w_values  # (Tv, U)
-    return np.tanh(q[:, None, :] + k[None, :, :]) @ v  # broadcast to (Tq, Tv, U), then dot with v
+def _shift_right_solution(target_ids, start_id, end_id=2):
+    target_ids = np.asarray(target_ids)  # (B, T): tokens, <end>, then 0s
+    shifted = np.zeros_like(target_ids)
+    shifted[:, 0] = start_id
+    shifted[:, 1:] = target_ids[:, :-1]  # every token moves one step right
+    shifted[shifted == end_id] = 0  # the decoder never reads <end>
+    return shifted
 
 
-def _check_additive(fn: Callable[..., np.ndarray]) -> None:
-    rng = np.random.default_rng(5)
-    for tq, tv, dq, dv, u in [(1, 1, 1, 1, 1), (2, 5, 3, 4, 6), (4, 3, 2, 2, 5)]:
-        q, vals = rng.normal(size=(tq, dq)), rng.normal(size=(tv, dv))
-        wq, wv, vec = rng.normal(size=(dq, u)), rng.normal(size=(dv, u)), rng.normal(size=u)
-        got = np.asarray(fn(q, vals, wq, wv, vec))
-        assert got.shape == (tq, tv), f"scores should have shape (Tq, Tv) = {(tq, tv)}, got {got.shape}"
-        _, weights = attention.numpy_additive_attention(q[None], vals[None], wq, wv, vec)
-        if np.allclose(got, weights[0]):
-            raise AssertionError("these are the softmax weights: the exercise asks for the scores before the softmax")
-        want = _additive_scores_solution(q, vals, wq, wv, vec)
-        assert np.allclose(got, want, atol=1e-8), f"scores differ from v . tanh(s W1 + h W2) by up to {np.abs(got - want).max():.3g}"
+def _check_shift_right(fn: Callable[[np.ndarray, int], np.ndarray]) -> None:
+    end = 2
+    dec_out = np.array([[5, 6, 7, end, 0], [8, end, 0, 0, 0], [4, 4, 4, 4, end]])
+    want = np.array([[1, 5, 6, 7, 0], [1, 8, 0, 0, 0], [1, 4, 4, 4, 4]])
+    got = np.asarray(fn(dec_out.copy(), 1))
+    assert got.shape == want.shape, f"keep the width: expected shape {want.shape}, got {got.shape}"
+    assert (got[:, 0] == 1).all(), "every decoder input row starts with the start id"
+    if (got == end).any():
+        raise AssertionError("the <end> id must not appear in the decoder input: replace it by padding (0)")
+    assert np.array_equal(got, want), f"for\n{dec_out}\nexpected\n{want}\ngot\n{got}"
 
 
-additive_scores = Exercise(
-    "the additive (Bahdanau) score",
-    _check_additive,
-    hint_text="Project the queries (Tq, U) and the values (Tv, U), add them with broadcasting to (Tq, Tv, U) "
-    "(q[:, None, :] + k[None, :, :]), apply tanh, and take the dot product with v over the last axis.",
-    reference=_additive_scores_solution,
+shift_right = Exercise(
+    "decoder input from decoder output",
+    _check_shift_right,
+    hint_text="Make an array of zeros of the same shape, put start_id in column 0 and target_ids[:, :-1] in "
+    "columns 1 onwards; then replace the <end> id (2) by 0.",
+    reference=_shift_right_solution,
 )
 
 
-def _dot_attention_solution(query, values, value_mask):
-    # query (Tq, D), values (Tv, D), value_mask (Tv,) of booleans -> context (Tq, D), weights (Tq, Tv)
-    scores = query @ values.T  # (Tq, Tv)
-    scores = np.where(value_mask[None, :], scores, -np.inf)  # padded positions can never win
-    e = np.exp(scores - scores.max(axis=1, keepdims=True))
-    weights = e / e.sum(axis=1, keepdims=True)  # softmax: exponentials, then normalise
-    return weights @ values, weights
+def _masked_accuracy_solution(y_true, y_pred_ids):
+    y_true, y_pred_ids = np.asarray(y_true), np.asarray(y_pred_ids)
+    real = y_true != 0  # padding does not count
+    return float(((y_true == y_pred_ids) & real).sum() / real.sum())
 
 
-def _check_dot(fn: Callable[..., tuple[np.ndarray, np.ndarray]]) -> None:
-    rng = np.random.default_rng(6)
-    q, vals = rng.normal(size=(3, 4)), rng.normal(size=(6, 4))
-    mask = np.array([True, True, True, True, False, False])
-    out = fn(q, vals, mask)
-    assert isinstance(out, tuple) and len(out) == 2, "return (context, weights)"
-    context, weights = (np.asarray(a) for a in out)
-    want_c, want_w = attention.numpy_multiplicative_attention(q[None], vals[None], value_mask=mask[None])
-    scores = q @ vals.T
-    masked = np.where(mask[None], scores, 0.0)
-    plain_ratios = [scores / scores.sum(1, keepdims=True), masked / masked.sum(1, keepdims=True)]
-    if weights.shape == want_w[0].shape and any(np.allclose(weights[:, :4], r[:, :4]) for r in plain_ratios):
-        raise AssertionError("alpha = e / sum(e) is not a softmax: take exponentials first, alpha = exp(e) / sum(exp(e))")
-    assert weights.shape == want_w[0].shape, f"weights should have shape (Tq, Tv) = {want_w[0].shape}, got {weights.shape}"
-    if not np.allclose(weights[:, 4:], 0.0):
-        raise AssertionError("padded positions (mask False) must get weight exactly 0")
-    assert np.allclose(weights, want_w[0]), "the weights are not softmax(q . h) over the unmasked positions"
-    assert np.allclose(context, want_c[0]), "the context should be weights @ values"
+def _check_masked_accuracy(fn: Callable[[np.ndarray, np.ndarray], float]) -> None:
+    y_true = np.array([[5, 6, 2, 0, 0], [7, 2, 0, 0, 0]])
+    y_pred = np.array([[5, 9, 2, 0, 0], [7, 2, 3, 3, 3]])
+    want = 4 / 5
+    got = float(fn(y_true, y_pred))
+    if abs(got - float(np.mean(y_true == y_pred))) < 1e-9:
+        raise AssertionError("padding positions were counted: only positions where y_true != 0 count")
+    assert abs(got - want) < 1e-9, f"expected {want}, got {got}"
 
 
-dot_attention = Exercise(
-    "dot-product attention with a mask",
-    _check_dot,
-    hint_text="Scores: query @ values.T. Set masked scores to -inf with np.where, then a softmax along each row "
-    "(subtract the row max, exp, divide by the row sum). Context: weights @ values.",
-    reference=_dot_attention_solution,
+masked_accuracy = Exercise(
+    "masked token accuracy",
+    _check_masked_accuracy,
+    hint_text="Build a boolean mask y_true != 0; count matches inside the mask and divide by the mask's sum.",
+    reference=_masked_accuracy_solution,
 )
