@@ -1,0 +1,218 @@
+"""Exercises of lesson 03 (language models): bits and perplexity, temperature sampling,
+a smoothed bigram distribution, and nucleus (top-p) filtering."""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import numpy as np
+
+from course_utils.exercises import Exercise
+from course_utils.language_model import softmax_with_temperature
+
+__all__ = ["bits_and_perplexity", "temperature_sample", "bigram_distribution", "top_p_filter"]
+
+
+# --- 1. bits per character and perplexity ---------------------------------------------------------
+
+
+def _bits_and_perplexity_solution(log_probs):
+    # log_probs: natural-log probabilities the model gave to each true next character, shape (N,)
+    nll = -np.mean(log_probs)  # mean cross-entropy in nats (what Keras reports as the loss)
+    return nll / np.log(2), float(np.exp(nll))  # bits per character, perplexity
+
+
+def _check_bits_and_perplexity(fn: Callable) -> None:
+    log_probs = np.log([0.5, 0.25, 0.125, 0.125])  # mean: 2.25 bits, perplexity 2**2.25
+    got = fn(log_probs)
+    assert isinstance(got, tuple) and len(got) == 2, "return a tuple (bits_per_char, perplexity)"
+    bits, ppl = float(got[0]), float(got[1])
+    nll = -float(np.mean(log_probs))
+    want_bits, want_ppl = nll / math.log(2), math.exp(nll)
+    if math.isclose(bits, nll, rel_tol=1e-6):
+        raise AssertionError("your bits are in nats: divide the mean negative log-probability by ln 2")
+    if math.isclose(bits, -want_bits, rel_tol=1e-6):
+        raise AssertionError("the sign is wrong: a cross-entropy is the NEGATIVE mean log-probability")
+    if math.isclose(bits, -float(np.sum(log_probs)) / math.log(2), rel_tol=1e-6):
+        raise AssertionError("you summed the log-probabilities: take their mean, so the result is per character")
+    if math.isclose(bits, nll / math.log(10), rel_tol=1e-6):
+        raise AssertionError("you divided by ln 10: bits need log base 2, so divide by ln 2")
+    assert math.isclose(bits, want_bits, rel_tol=1e-6), f"bits per character should be {want_bits:.4f}, got {bits:.4f}"
+    if math.isclose(ppl, 2**nll, rel_tol=1e-6) or math.isclose(ppl, math.exp(want_bits), rel_tol=1e-6):
+        raise AssertionError("the perplexity mixes bases: it is exp(nats) = 2**(bits)")
+    assert math.isclose(ppl, want_ppl, rel_tol=1e-6), f"perplexity should be {want_ppl:.4f}, got {ppl:.4f}"
+
+
+bits_and_perplexity = Exercise(
+    "bits per character and perplexity",
+    _check_bits_and_perplexity,
+    hint_text="Level 1: a cross-entropy is an average surprise, -log p, per character; bits and nats differ only "
+    "by the base of the logarithm.\nLevel 2: start from the mean of -log_probs (nats). Changing base means "
+    "dividing by the log of the new base. The perplexity is the same number of nats, exponentiated in base e.",
+    reference=_bits_and_perplexity_solution,
+)
+
+
+# --- 2. sampling with a temperature from a probability row -----------------------------------------
+
+_PROBS = np.array([0.5, 0.25, 0.15, 0.07, 0.03])
+
+
+def _temperature_sample_solution(probs, temperature, rng):
+    # probs: (V,) probabilities of the next token. Temperature acts on log-probabilities (logits).
+    logits = np.log(probs)
+    scaled = np.exp((logits - logits.max()) / temperature)
+    scaled = scaled / scaled.sum()  # renormalise
+    return int(rng.choice(len(probs), p=scaled))
+
+
+def _frequencies(fn: Callable, temperature: float, n: int = 6000) -> np.ndarray:
+    rng = np.random.default_rng(1234)
+    counts = np.zeros(len(_PROBS))
+    for _ in range(n):
+        try:
+            token = fn(_PROBS.copy(), temperature, rng)
+        except ValueError as err:
+            if "sum to 1" in str(err) or "probabilities" in str(err):
+                raise AssertionError(
+                    f"your probabilities no longer sum to 1 after applying the temperature ({err}): renormalise them"
+                ) from None
+            raise
+        token = int(token)
+        assert 0 <= token < len(_PROBS), f"a sampled id must be between 0 and {len(_PROBS) - 1}, got {token}"
+        counts[token] += 1
+    return counts / n
+
+
+def _check_temperature_sample(fn: Callable) -> None:
+    for temperature in (0.5, 2.0):
+        freq = _frequencies(fn, temperature)
+        want = softmax_with_temperature(np.log(_PROBS), temperature)
+        if np.abs(freq - _PROBS).max() < 0.03 and np.abs(want - _PROBS).max() > 0.08:
+            raise AssertionError(
+                f"at temperature {temperature} your samples follow the original probabilities: dividing "
+                "probabilities by T and renormalising changes nothing; divide the LOG-probabilities by T"
+            )
+        inverse = softmax_with_temperature(np.log(_PROBS), 1 / temperature)
+        if np.abs(freq - inverse).max() < 0.03:
+            raise AssertionError(
+                "your temperature works backwards (p ** T instead of p ** (1 / T)): a low temperature must "
+                "sharpen the distribution"
+            )
+        if np.abs(freq - np.eye(len(_PROBS))[0]).max() < 0.01:
+            raise AssertionError(f"at temperature {temperature} you always return the most probable token: sample")
+        err = float(np.abs(freq - want).max())
+        assert err < 0.03, (
+            f"at temperature {temperature} the sample frequencies {np.round(freq, 3).tolist()} are far from "
+            f"softmax(log p / T) = {np.round(want, 3).tolist()}"
+        )
+
+
+temperature_sample = Exercise(
+    "sampling with a temperature",
+    _check_temperature_sample,
+    hint_text="Level 1: the temperature divides the model's scores before the softmax; you are given "
+    "probabilities, not scores.\nLevel 2: recover scores with a logarithm (they are log-probabilities up to a "
+    "constant), divide by T, exponentiate, make the row sum to 1, and draw one id with rng.choice(V, p=...).",
+    reference=_temperature_sample_solution,
+)
+
+
+# --- 3. a smoothed bigram distribution -----------------------------------------------------------------
+
+
+def _bigram_solution(text, chars, prev, alpha):
+    # counts of (previous char -> next char) pairs in text, over the alphabet chars
+    index = {c: i for i, c in enumerate(chars)}
+    counts = np.zeros(len(chars))
+    for a, b in zip(text, text[1:]):
+        if a == prev:
+            counts[index[b]] += 1
+    smoothed = counts + alpha  # add-alpha: every pair gets alpha pseudo-counts
+    return smoothed / smoothed.sum()  # P(next | prev), sums to 1
+
+
+def _check_bigram(fn: Callable) -> None:
+    text, chars = "abracadabra", "abcdr"
+    got = np.asarray(fn(text, chars, "a", 1.0), dtype=float)
+    assert got.shape == (len(chars),), f"return one probability per character of chars: shape (5,), got {got.shape}"
+    want = _bigram_solution(text, chars, "a", 1.0)
+    counts_a = np.array([0, 2, 1, 1, 0], dtype=float)  # after "a": b, b, c, d (the last "a" has no successor)
+    if np.allclose(got, counts_a / counts_a.sum()):
+        raise AssertionError("no smoothing: 'a' is never followed by 'a' in the text, yet P(a | a) must not be 0")
+    if np.allclose(got, counts_a + 1):
+        raise AssertionError("you returned smoothed counts: divide by their sum to get probabilities")
+    unigram = np.array([text.count(c) for c in chars], dtype=float) + 1
+    if np.allclose(got, unigram / unigram.sum()):
+        raise AssertionError("this is the unigram distribution: count only the characters that follow prev")
+    if np.allclose(got, np.array([1, 2, 1, 1, 1]) / 6) or np.allclose(got, np.array([0, 2, 1, 1, 0]) / 5):
+        raise AssertionError("your counts look off by one pair: count each (text[i], text[i+1]) pair once")
+    assert np.isclose(got.sum(), 1.0), f"the probabilities should sum to 1, they sum to {got.sum():.4f}"
+    assert np.allclose(got, want), f"P(next | 'a') should be {np.round(want, 4).tolist()}, got {np.round(got, 4).tolist()}"
+    got2 = np.asarray(fn(text, chars, "r", 0.5), dtype=float)
+    want2 = _bigram_solution(text, chars, "r", 0.5)
+    assert np.allclose(got2, want2), f"with alpha=0.5 after 'r' expected {np.round(want2, 4).tolist()}, got {np.round(got2, 4).tolist()}"
+
+
+bigram_distribution = Exercise(
+    "a smoothed bigram distribution",
+    _check_bigram,
+    hint_text="Level 1: only the pairs whose first character is prev matter; smoothing adds the same pseudo-count to "
+    "every possible next character.\nLevel 2: walk over consecutive pairs (zip(text, text[1:])), count the second "
+    "characters of the pairs that start with prev into a vector indexed like chars, add alpha, divide by the sum.",
+    reference=_bigram_solution,
+)
+
+
+# --- 4. nucleus (top-p) filtering ---------------------------------------------------------------------
+
+
+def _top_p_solution(probs, p):
+    # keep the smallest set of most probable tokens whose total probability reaches p
+    probs = np.asarray(probs, dtype=float)
+    order = np.argsort(-probs, kind="stable")  # most probable first
+    cumulative = np.cumsum(probs[order])
+    n_keep = int(np.searchsorted(cumulative, p) + 1)  # include the token that crosses p
+    keep = np.zeros_like(probs, dtype=bool)
+    keep[order[:n_keep]] = True
+    out = np.where(keep, probs, 0.0)
+    return out / out.sum()
+
+
+def _check_top_p(fn: Callable) -> None:
+    probs = np.array([0.1, 0.4, 0.05, 0.3, 0.15])
+    got = np.asarray(fn(probs.copy(), 0.75), dtype=float)
+    assert got.shape == probs.shape, f"return a filtered distribution of shape {probs.shape}, got {got.shape}"
+    want = _top_p_solution(probs, 0.75)  # keeps 0.4, 0.3 and 0.15 (0.7 < 0.75 <= 0.85)
+    if np.allclose(got, np.where(np.isin(np.arange(5), [1, 3]), probs, 0) / 0.7):
+        raise AssertionError("you stopped before the token that crosses p: 0.4 + 0.3 = 0.7 < 0.75, so 0.15 must stay")
+    kept = np.where(want > 0, probs, 0)
+    if np.allclose(got, kept):
+        raise AssertionError("the kept probabilities must be renormalised to sum to 1")
+    if np.allclose(got, _first_in_id_order(probs, 0.75)):
+        raise AssertionError("sort the tokens by probability first: the nucleus is made of the MOST probable tokens")
+    if np.allclose(got, np.where(probs >= 0.75 * probs.max(), probs, 0) / probs[probs >= 0.75 * probs.max()].sum()):
+        raise AssertionError("p is a threshold on the cumulative probability, not on each token's probability")
+    assert np.allclose(got, want), f"top-p 0.75 of {probs.tolist()} should be {np.round(want, 4).tolist()}, got {np.round(got, 4).tolist()}"
+    one = np.asarray(fn(probs.copy(), 0.3), dtype=float)
+    assert np.allclose(one, np.eye(5)[1]), f"with p=0.3 only the most probable token stays, got {np.round(one, 4).tolist()}"
+    everything = np.asarray(fn(probs.copy(), 1.0), dtype=float)
+    assert np.allclose(everything, probs), "with p=1.0 every token stays and the distribution is unchanged"
+
+
+def _first_in_id_order(probs: np.ndarray, p: float) -> np.ndarray:
+    n_keep = int(np.searchsorted(np.cumsum(probs), p) + 1)
+    out = np.where(np.arange(len(probs)) < n_keep, probs, 0.0)
+    return out / out.sum()
+
+
+top_p_filter = Exercise(
+    "nucleus (top-p) filtering",
+    _check_top_p,
+    hint_text="Level 1: top-k keeps a fixed number of tokens; top-p keeps as many of the most probable tokens as it "
+    "takes for their probabilities to add up to p (the token that crosses p included).\nLevel 2: sort ids by "
+    "decreasing probability, take a cumulative sum, find how many tokens are needed to reach p, zero the others "
+    "in the original order, renormalise.",
+    reference=_top_p_solution,
+)
