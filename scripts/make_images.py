@@ -760,7 +760,8 @@ def padding_mask() -> Figure:
 
 def lm_inputs_targets() -> Figure:
     """A character language model's training pair: targets are the inputs shifted by one, with the shapes."""
-    V, T, EMBED, UNITS, BATCH = 98, 100, 32, 256, 64  # lesson 03: vocabulary, window, embedding, LSTM, batch
+    V, T, EMBED, UNITS, BATCH = 98, 100, 32, 256, 64  # lesson 03: vocabulary, window, embedding, units, batch
+    CELL = "LSTM"  # lesson 03's recurrent layer
     # an illustrative window (the lesson reads Python source); it must hold at least T + 1 characters
     TEXT = ('def add(a, b):\n    """Return the sum of a and b."""\n    return a + b\n\n\n'
             "def sub(a, b):\n    return a - b\n")
@@ -814,7 +815,7 @@ def lm_inputs_targets() -> Figure:
     label(ax, x_dots, y_lstm, "…")
     arrow(ax, (x_dots + 0.15, y_lstm), cells[-1].left, color=green)
     rows = [(y_in, "inputs x", f"({BATCH}, {T})"), (y_emb, f"Embedding({V}, {EMBED})", f"({BATCH}, {T}, {EMBED})"),
-            (y_lstm, f"LSTM({UNITS}), return_sequences", f"({BATCH}, {T}, {UNITS})"),
+            (y_lstm, f"{CELL}({UNITS}), return_sequences", f"({BATCH}, {T}, {UNITS})"),
             (y_out, f"Dense({V}), softmax", f"({BATCH}, {T}, {V})"),
             (y_tgt, "targets y: cross-entropy", f"({BATCH}, {T})")]
     for y, name, shp in rows:
@@ -827,7 +828,8 @@ def lm_inputs_targets() -> Figure:
 
 def lm_generation() -> Figure:
     """Generating text: each sampled character is fed back as the next input, the LSTM state carried along."""
-    V, UNITS = 98, 256  # lesson 03: vocabulary, LSTM units
+    V, UNITS = 98, 256  # lesson 03: vocabulary, units of the recurrent layer
+    STATE = "state h, c"  # an LSTM carries two state vectors (a GRU: "state h")
     PROMPT, GENERATED = "def ", "add("  # illustrative characters
     fig, ax = canvas(11, 5.6)
     steps = list(PROMPT) + list(GENERATED[:-1])
@@ -860,7 +862,7 @@ def lm_generation() -> Figure:
     brace(ax, xs[0] - 0.3, xs[len(PROMPT) - 1] + 0.3, 0.55, f"the prompt {PROMPT!r}", up=False)
     brace(ax, xs[len(PROMPT)] - 0.3, xs[-1] + 0.3, 0.55, "each input: the character sampled one step before",
           up=False)
-    shape(ax, 10.85, y_lstm + 0.45, f"state h, c: (1, {UNITS}) each", ha="right")
+    shape(ax, 10.85, y_lstm + 0.45, f"{STATE}: (1, {UNITS}) each", ha="right")
     shape(ax, 10.85, y_out, f"P(next): (1, {V})", ha="right")
     label(ax, 10.85, (y_out + y_smp) / 2, "sampled from\nsoftmax(logits / temperature)", size=SMALL - 1.5,
           color=purple, ha="right")
