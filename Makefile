@@ -43,3 +43,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+## Draw the diagrams into images/ (tests/test_images.py fails when a committed one is out of date).
+.PHONY: images
+images: $(STAMP)
+	$(BIN)/python scripts/make_images.py
