@@ -760,8 +760,8 @@ def padding_mask() -> Figure:
 
 def lm_inputs_targets() -> Figure:
     """A character language model's training pair: targets are the inputs shifted by one, with the shapes."""
-    V, T, EMBED, UNITS, BATCH = 98, 100, 32, 256, 64  # lesson 03: vocabulary, window, embedding, units, batch
-    CELL = "LSTM"  # lesson 03's recurrent layer
+    V, T, EMBED, UNITS, BATCH = 97, 100, 32, 256, 64  # lesson 03: vocabulary, window, embedding, units, batch
+    CELL = "GRU"  # lesson 03's recurrent layer
     # an illustrative window (the lesson reads Python source); it must hold at least T + 1 characters
     TEXT = ('def add(a, b):\n    """Return the sum of a and b."""\n    return a + b\n\n\n'
             "def sub(a, b):\n    return a - b\n")
@@ -827,9 +827,9 @@ def lm_inputs_targets() -> Figure:
 
 
 def lm_generation() -> Figure:
-    """Generating text: each sampled character is fed back as the next input, the LSTM state carried along."""
-    V, UNITS = 98, 256  # lesson 03: vocabulary, units of the recurrent layer
-    STATE = "state h, c"  # an LSTM carries two state vectors (a GRU: "state h")
+    """Generating text: each sampled character is fed back as the next input, the GRU state carried along."""
+    V, UNITS = 97, 256  # lesson 03: vocabulary, units of the recurrent layer
+    STATE = "state h"  # a GRU carries one state vector (an LSTM: "state h, c")
     PROMPT, GENERATED = "def ", "add("  # illustrative characters
     fig, ax = canvas(11, 5.6)
     steps = list(PROMPT) + list(GENERATED[:-1])

@@ -158,3 +158,56 @@ def test_lesson08_checks():
         return p, t, flat[best]
 
     assert "own score" in lesson08.beam_step.evaluate(forgets_history).message
+
+
+def test_lesson03_references_pass_and_typical_mistakes_are_named():
+    from course_utils.checks import lesson03
+
+    for ex in (lesson03.bits_and_perplexity, lesson03.temperature_sample, lesson03.bigram_distribution,
+               lesson03.top_p_filter):
+        assert ex.evaluate(ex.reference).passed, ex.name
+
+    bits = lesson03.bits_and_perplexity
+    assert "in nats" in bits.evaluate(lambda lp: (-np.mean(lp), np.exp(-np.mean(lp)))).message
+    assert "summed" in bits.evaluate(lambda lp: (-np.sum(lp) / np.log(2), 1.0)).message
+    assert "sign" in bits.evaluate(lambda lp: (np.mean(lp) / np.log(2), 1.0)).message
+    assert "ln 10" in bits.evaluate(lambda lp: (-np.mean(lp) / np.log(10), 1.0)).message
+    assert "mixes bases" in bits.evaluate(lambda lp: (-np.mean(lp) / np.log(2), 2 ** -np.mean(lp))).message
+
+    def divides_probabilities(p, t, rng):
+        q = p / t
+        return rng.choice(len(p), p=q / q.sum())
+
+    def not_renormalised(p, t, rng):
+        return rng.choice(len(p), p=np.exp(np.log(p) / t))
+
+    def inverse_temperature(p, t, rng):
+        q = p**t
+        return rng.choice(len(p), p=q / q.sum())
+
+    sample = lesson03.temperature_sample
+    assert "LOG-probabilities" in sample.evaluate(divides_probabilities).message
+    assert "renormalise" in sample.evaluate(not_renormalised).message
+    assert "backwards" in sample.evaluate(inverse_temperature).message
+    assert "always return the most probable" in sample.evaluate(lambda p, t, rng: int(np.argmax(p))).message
+
+    def pair_counts(text, chars, prev):
+        return np.array([sum(a == prev and b == c for a, b in zip(text, text[1:])) for c in chars], dtype=float)
+
+    bigram = lesson03.bigram_distribution
+    assert "no smoothing" in bigram.evaluate(lambda t, c, p, a: pair_counts(t, c, p) / pair_counts(t, c, p).sum()).message
+    assert "smoothed counts" in bigram.evaluate(lambda t, c, p, a: pair_counts(t, c, p) + a).message
+    unigram = lambda t, c, p, a: (np.array([t.count(x) for x in c]) + a) / (len(t) + a * len(c))  # noqa: E731
+    assert "unigram" in bigram.evaluate(unigram).message
+
+    def stops_early(probs, p):
+        order = np.argsort(-probs)
+        keep = order[np.cumsum(probs[order]) < p]
+        out = np.zeros_like(probs)
+        out[keep] = probs[keep]
+        return out / out.sum()
+
+    top_p = lesson03.top_p_filter
+    assert "crosses p" in top_p.evaluate(stops_early).message
+    assert "renormalised" in top_p.evaluate(lambda probs, p: np.where(top_p.reference(probs, p) > 0, probs, 0)).message
+    assert "sort the tokens" in top_p.evaluate(lesson03._first_in_id_order).message
