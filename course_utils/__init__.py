@@ -3,7 +3,8 @@
 Modules: ``setup`` (first cell of every notebook), ``vectorization``, ``data`` (offline generators and
 splits), ``plotting``, ``numpy_rnn`` (NumPy RNN/LSTM/GRU matching Keras), ``attention`` (Bahdanau and Luong
 layers), ``models`` (encoder-decoders shared by several lessons), ``decoding`` (greedy and beam search),
-``metrics`` (BLEU), ``exercises`` and ``checks`` (exercise checks, one module per lesson).
+``metrics`` (BLEU), ``text_corpus`` (the standard library's source files as text), ``language_model``
+(sampling with temperature and top-k, perplexity, sample metrics), ``exercises`` and ``checks`` (exercise checks, one module per lesson).
 """
 
 from course_utils.setup import setup_course
