@@ -191,6 +191,12 @@ def test_lesson03_references_pass_and_typical_mistakes_are_named():
     assert "backwards" in sample.evaluate(inverse_temperature).message
     assert "always return the most probable" in sample.evaluate(lambda p, t, rng: int(np.argmax(p))).message
 
+    def softmax_of_probabilities(p, t, rng):
+        q = np.exp(p / t)
+        return rng.choice(len(p), p=q / q.sum())
+
+    assert "not logits" in sample.evaluate(softmax_of_probabilities).message
+
     def pair_counts(text, chars, prev):
         return np.array([sum(a == prev and b == c for a, b in zip(text, text[1:])) for c in chars], dtype=float)
 
@@ -199,6 +205,8 @@ def test_lesson03_references_pass_and_typical_mistakes_are_named():
     assert "smoothed counts" in bigram.evaluate(lambda t, c, p, a: pair_counts(t, c, p) + a).message
     unigram = lambda t, c, p, a: (np.array([t.count(x) for x in c]) + a) / (len(t) + a * len(c))  # noqa: E731
     assert "unigram" in bigram.evaluate(unigram).message
+    by_occurrences = lambda t, c, p, a: (pair_counts(t, c, p) + a) / (t.count(p) + a * len(c))  # noqa: E731
+    assert "no successor" in bigram.evaluate(by_occurrences).message
 
     def stops_early(probs, p):
         order = np.argsort(-probs)

@@ -24,9 +24,13 @@ def _bits_and_perplexity_solution(log_probs):
 
 
 def _check_bits_and_perplexity(fn: Callable) -> None:
-    log_probs = np.log([0.5, 0.25, 0.125, 0.125])  # mean: 2.25 bits, perplexity 2**2.25
-    got = fn(log_probs)
-    assert isinstance(got, tuple) and len(got) == 2, "return a tuple (bits_per_char, perplexity)"
+    for log_probs in (np.log([0.5, 0.25, 0.125, 0.125]), np.log([0.9, 0.05, 0.6])):
+        _check_one_bits_and_perplexity(fn, log_probs)
+
+
+def _check_one_bits_and_perplexity(fn: Callable, log_probs: np.ndarray) -> None:
+    got = fn(log_probs.copy())
+    assert isinstance(got, (tuple, list, np.ndarray)) and len(got) == 2, "return a pair (bits_per_char, perplexity)"
     bits, ppl = float(got[0]), float(got[1])
     nll = -float(np.mean(log_probs))
     want_bits, want_ppl = nll / math.log(2), math.exp(nll)
@@ -100,6 +104,11 @@ def _check_temperature_sample(fn: Callable) -> None:
                 "your temperature works backwards (p ** T instead of p ** (1 / T)): a low temperature must "
                 "sharpen the distribution"
             )
+        as_logits = softmax_with_temperature(_PROBS, temperature)
+        if np.abs(freq - as_logits).max() < 0.03:
+            raise AssertionError(
+                "you applied the softmax to the probabilities themselves: they are not logits; take their log first"
+            )
         if np.abs(freq - np.eye(len(_PROBS))[0]).max() < 0.01:
             raise AssertionError(f"at temperature {temperature} you always return the most probable token: sample")
         err = float(np.abs(freq - want).max())
@@ -137,7 +146,7 @@ def _check_bigram(fn: Callable) -> None:
     text, chars = "abracadabra", "abcdr"
     got = np.asarray(fn(text, chars, "a", 1.0), dtype=float)
     assert got.shape == (len(chars),), f"return one probability per character of chars: shape (5,), got {got.shape}"
-    want = _bigram_solution(text, chars, "a", 1.0)
+    want = np.array([1, 3, 2, 2, 1]) / 9  # after "a": b twice, c once, d once; plus 1 each
     counts_a = np.array([0, 2, 1, 1, 0], dtype=float)  # after "a": b, b, c, d (the last "a" has no successor)
     if np.allclose(got, counts_a / counts_a.sum()):
         raise AssertionError("no smoothing: 'a' is never followed by 'a' in the text, yet P(a | a) must not be 0")
@@ -148,10 +157,15 @@ def _check_bigram(fn: Callable) -> None:
         raise AssertionError("this is the unigram distribution: count only the characters that follow prev")
     if np.allclose(got, np.array([1, 2, 1, 1, 1]) / 6) or np.allclose(got, np.array([0, 2, 1, 1, 0]) / 5):
         raise AssertionError("your counts look off by one pair: count each (text[i], text[i+1]) pair once")
+    if np.allclose(got, (counts_a + 1) / (text.count("a") + len(chars))):
+        raise AssertionError(
+            "you divided by the number of times prev occurs, but the last 'a' of the text has no successor: divide "
+            "by the sum of the smoothed counts (the pairs that start with prev, plus alpha for each character)"
+        )
     assert np.isclose(got.sum(), 1.0), f"the probabilities should sum to 1, they sum to {got.sum():.4f}"
     assert np.allclose(got, want), f"P(next | 'a') should be {np.round(want, 4).tolist()}, got {np.round(got, 4).tolist()}"
     got2 = np.asarray(fn(text, chars, "r", 0.5), dtype=float)
-    want2 = _bigram_solution(text, chars, "r", 0.5)
+    want2 = np.array([2.5, 0.5, 0.5, 0.5, 0.5]) / 4.5  # after "r": a twice; plus 0.5 each
     assert np.allclose(got2, want2), f"with alpha=0.5 after 'r' expected {np.round(want2, 4).tolist()}, got {np.round(got2, 4).tolist()}"
 
 
@@ -184,7 +198,7 @@ def _check_top_p(fn: Callable) -> None:
     probs = np.array([0.1, 0.4, 0.05, 0.3, 0.15])
     got = np.asarray(fn(probs.copy(), 0.75), dtype=float)
     assert got.shape == probs.shape, f"return a filtered distribution of shape {probs.shape}, got {got.shape}"
-    want = _top_p_solution(probs, 0.75)  # keeps 0.4, 0.3 and 0.15 (0.7 < 0.75 <= 0.85)
+    want = np.array([0, 0.4, 0, 0.3, 0.15]) / 0.85  # keeps 0.4, 0.3 and 0.15 (0.7 < 0.75 <= 0.85)
     if np.allclose(got, np.where(np.isin(np.arange(5), [1, 3]), probs, 0) / 0.7):
         raise AssertionError("you stopped before the token that crosses p: 0.4 + 0.3 = 0.7 < 0.75, so 0.15 must stay")
     kept = np.where(want > 0, probs, 0)
@@ -192,7 +206,7 @@ def _check_top_p(fn: Callable) -> None:
         raise AssertionError("the kept probabilities must be renormalised to sum to 1")
     if np.allclose(got, _first_in_id_order(probs, 0.75)):
         raise AssertionError("sort the tokens by probability first: the nucleus is made of the MOST probable tokens")
-    if np.allclose(got, np.where(probs >= 0.75 * probs.max(), probs, 0) / probs[probs >= 0.75 * probs.max()].sum()):
+    if np.allclose(got, np.where(probs >= 0.75, probs, 0)) or np.allclose(got, np.zeros_like(probs)):
         raise AssertionError("p is a threshold on the cumulative probability, not on each token's probability")
     assert np.allclose(got, want), f"top-p 0.75 of {probs.tolist()} should be {np.round(want, 4).tolist()}, got {np.round(got, 4).tolist()}"
     one = np.asarray(fn(probs.copy(), 0.3), dtype=float)
