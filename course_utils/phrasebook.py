@@ -115,7 +115,7 @@ _NOUNS: tuple[_Noun, ...] = (
     _noun("banana", "food fruit small", "banane bananes f"),
     _noun("egg", "food small", "œuf œufs m"),
     _noun("cake", "food makeable", "gâteau gâteaux m"),
-    _noun("sandwich sandwiches", "food makeable", "sandwich sandwichs m"),
+    _noun("sandwich sandwiches", "food makeable", "sandwich sandwichs m", "sandwich sandwiches m"),
     _noun("tomato tomatoes", "food fruit small", "tomate tomates f"),
     _noun("carrot", "food small", "carotte carottes f"),
     _noun("coffee", "drink", "café cafés m"),
@@ -231,7 +231,8 @@ _ADJECTIVES: tuple[_Adj, ...] = (
     _adj("tired", "after", _LIVING, "fatigué fatiguée fatigués fatiguées", lasting=False),
     _adj("sick", "after", _LIVING, "malade malade malades malades", lasting=False),
     _adj("ill", "predicate", _LIVING, "malade malade malades malades", lasting=False),
-    _adj("quiet", "after", "person animal place", "calme calme calmes calmes", lasting=False),
+    _adj("quiet", "after", "person animal place", "calme calme calmes calmes",
+         "tranquille tranquille tranquilles tranquilles", lasting=False),
     _adj("noisy", "after", "person animal place", "bruyant bruyante bruyants bruyantes", lasting=False),
     _adj("ready", "predicate", "person", "prêt prête prêts prêtes", lasting=False),
 )

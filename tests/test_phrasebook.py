@@ -53,7 +53,8 @@ for m, f, mp, fp in [("noir", "noire", "noirs", "noires"), ("blanc", "blanche", 
                      ("vert", "verte", "verts", "vertes"), ("bleu", "bleue", "bleus", "bleues"),
                      ("gris", "grise", "gris", "grises"), ("petit", "petite", "petits", "petites"),
                      ("grand", "grande", "grands", "grandes"), ("gros", "grosse", "gros", "grosses"),
-                     ("heureux", "heureuse", "heureux", "heureuses"), ("fatigué", "fatiguée", "fatigués", "fatiguées"),
+                     ("heureux", "heureuse", "heureux", "heureuses"),
+                     ("fatigué", "fatiguée", "fatigués", "fatiguées"),
                      ("cher", "chère", "chers", "chères"), ("lourd", "lourde", "lourds", "lourdes")]:  # fmt: skip
     for form, key in [(m, ("m", False)), (f, ("f", False)), (mp, ("m", True)), (fp, ("f", True))]:
         ADJECTIVES.setdefault(form, set()).add(key)
@@ -241,6 +242,98 @@ def test_capacity_is_large():
     assert pb._capacity(3)["intr"] == 6 * len(pb._FRAME_VERBS["intr"])  # "i sleep ." ... "they cry ."
 
 
+@pytest.fixture
+def small_lexicon(monkeypatch):
+    """A few words of each kind, so that every sentence up to 7 tokens can be listed by brute force."""
+    nouns = tuple(n for n in pb._NOUNS if n.en in {"cat", "apple", "friend", "park", "table", "key"})
+    adjectives = tuple(a for a in pb._ADJECTIVES if a.en in {"small", "black", "ready"})
+    monkeypatch.setattr(pb, "_NOUNS", nouns)
+    monkeypatch.setattr(pb, "_ADJECTIVES", adjectives)
+    monkeypatch.setattr(pb, "_PREDICATES", adjectives)
+    monkeypatch.setattr(pb, "_PREPOSITIONS", tuple(p for p in pb._PREPOSITIONS if p.en in ("in", "next to")))
+    monkeypatch.setattr(pb, "_PRE", {n: pb._pre_adjectives(n) for n in nouns})
+    monkeypatch.setattr(pb, "_POST", {n: pb._post_adjectives(n) for n in nouns})
+    monkeypatch.setattr(pb, "_COLOUR", {n: tuple(a for a in pb._post_adjectives(n) if a.colour) for n in nouns})
+    verbs = {"sleep", "see", "like", "give", "go", "speak"}
+    frame_verbs = {f: tuple(v for v in vs if v.en in verbs) for f, vs in pb._FRAME_VERBS.items()}
+    monkeypatch.setattr(pb, "_FRAME_VERBS", frame_verbs)
+    pb._nouns_with.cache_clear()
+    yield
+    pb._nouns_with.cache_clear()
+
+
+def list_sentences(limit: int, wanted: set[str]) -> dict[str, str]:
+    """Every English sentence of at most ``limit`` tokens of the ``wanted`` frames, by brute force -> frame."""
+    frames: dict[str, str] = {}
+
+    def size(x):  # English words of a subject or object
+        return 0 if x is None else 1 if isinstance(x, str) else 2 + (x.pre is not None) + (x.post is not None)
+
+    def noun_phrases(tags, dets, room, adjectives=True):
+        out = []
+        for noun in pb._nouns_with(tags):
+            for det, plural in dets:
+                for pre in (None, *(pb._PRE[noun] if adjectives and det != "some" else ())):
+                    for post in (None, *((pb._COLOUR if pre else pb._POST)[noun] if adjectives else ())):
+                        out.append(pb._NP(det, plural, pre, post, noun))
+        return [x for x in out if size(x) <= room]
+
+    def subjects(tags, adjectives=True):
+        pronouns = pb._SUBJECT_PRONOUNS if "person" in tags else ()
+        return [*pronouns, *noun_phrases(tags, pb._determiners("subject"), limit - 2, adjectives)]
+
+    def add(frame, head, subject, polarity, obj=None, ind=None):
+        if isinstance(subject, pb._NP) and any(isinstance(x, pb._NP) and x.noun is subject.noun for x in (obj, ind)):
+            return  # "the cat sees the cat" is not generated
+        bare = len(pb._english(pb._Sentence(frame, head, subject, polarity, None, obj, ind)))
+        for modifier in pb._modifiers(polarity, stative=pb._is_stative(head), imperative=frame == "imp"):
+            if bare + (0 if modifier is None else len(modifier.split())) <= limit:
+                english = " ".join(pb._english(pb._Sentence(frame, head, subject, polarity, modifier, obj, ind)))
+                assert len(english.split()) <= limit
+                assert english not in frames, f"{english!r} comes from two different derivations"
+                frames[english] = frame
+
+    for adj in pb._PREDICATES if "adj" in wanted else ():
+        for subject in subjects(adj.tags, adjectives=False):
+            for polarity in pb._polarities(adj.lasting):
+                add("adj", adj, subject, polarity)
+    for prep in pb._PREPOSITIONS if "where" in wanted else ():
+        for subject in subjects(prep.subj):
+            room = limit - 2 - size(subject) - len(prep.en.split())  # "is" and the full stop
+            for obj in noun_phrases(prep.obj, pb._determiners("where"), room):
+                for polarity in pb._polarities(False):
+                    add("where", prep, subject, polarity, obj)
+    for frame in wanted & {"intr", "tr", "pron", "ditr", "go", "imp"}:
+        for v in pb._FRAME_VERBS[frame]:
+            for subject in [None] if frame == "imp" else subjects(v.subj):
+                room = limit - 2 - size(subject) - bool(v.particle)  # verb and full stop
+                for polarity in pb._polarities(v.stative):
+                    if frame == "pron":
+                        objects = list(pb._OBJECT_PRONOUNS)
+                    elif v.frame == "go":
+                        objects = noun_phrases(v.obj, pb._determiners("place"), room)
+                    elif v.frame in ("tr", "ditr"):
+                        objects = noun_phrases(v.obj, pb._determiners("object", polarity, v.indef), room)
+                    else:
+                        objects = [None]
+                    for obj in objects:
+                        if frame == "pron" and (subject, obj) in pb._FORBIDDEN_PRONOUN_PAIRS:
+                            continue
+                        receivers = [None]
+                        if v.frame == "ditr":
+                            receivers = noun_phrases(v.ind, pb._determiners("to"), room - size(obj) - 1)
+                        for ind in receivers:
+                            add(frame, v, subject, polarity, obj, ind)
+    return frames
+
+
+def test_capacity_counts_every_sentence(small_lexicon):
+    """As many sentences as _capacity says (all distinct): up to 7 tokens, and up to 8 for "give X to Y"."""
+    short = list_sentences(7, set(pb._FRAMES) - {"ditr"})
+    assert Counter(short.values()) == Counter({f: n for f, n in pb._capacity(7).items() if f != "ditr"})
+    assert len(list_sentences(8, {"ditr"})) == pb._capacity(8)["ditr"] > 0
+
+
 # --------------------------------------------------------------------------------------
 # Exact translations of chosen sentences
 # --------------------------------------------------------------------------------------
@@ -280,10 +373,11 @@ def preposition(en: str, noun: str):
          "i see a black car .", ["je vois une voiture noire ."]),
         (lambda: sentence("tr", verb("see"), "we", np("some", "car", plural=True, post="grey")),
          "we see some grey cars .", ["nous voyons des voitures grises .", "nous voyons quelques voitures grises ."]),
-        (lambda: sentence("adj", adjective("tired"), "i"), "i am tired .", ["je suis fatigué .", "je suis fatiguée ."]),
+        (lambda: sentence("adj", adjective("tired"), "i"), "i am tired .",
+         ["je suis fatigué .", "je suis fatiguée ."]),
         (lambda: sentence("adj", adjective("tired"), "you"), "you are tired .",
-         ["tu es fatigué .", "tu es fatiguée .", "vous êtes fatigué .", "vous êtes fatiguée .", "vous êtes fatigués .",
-          "vous êtes fatiguées ."]),
+         ["tu es fatigué .", "tu es fatiguée .", "vous êtes fatigué .", "vous êtes fatiguée .",
+          "vous êtes fatigués .", "vous êtes fatiguées ."]),
         (lambda: sentence("adj", adjective("tired"), "they"), "they are tired .",
          ["elles sont fatiguées .", "ils sont fatigués ."]),
         (lambda: sentence("adj", adjective("big"), np("the", "dog")), "the dog is big .",
@@ -324,7 +418,8 @@ def preposition(en: str, noun: str):
         (lambda: sentence("pron", verb("wait"), "we", "them"), "we wait for them .", ["nous les attendons ."]),
         # tu or vous, used consistently; imperatives
         (lambda: sentence("tr", verb("like"), "you", np("your", "cat")), "you like your cat .",
-         ["tu aimes bien ton chat .", "tu aimes ton chat .", "vous aimez bien votre chat .", "vous aimez votre chat ."]),
+         ["tu aimes bien ton chat .", "tu aimes ton chat .", "vous aimez bien votre chat .",
+          "vous aimez votre chat ."]),
         (lambda: sentence("imp", verb("open"), None, np("the", "door")), "open the door .",
          ["ouvre la porte .", "ouvrez la porte ."]),
         (lambda: sentence("imp", verb("open"), None, np("your", "box"), polarity="not"), "do not open your box .",
@@ -439,6 +534,18 @@ def test_you_gives_tu_and_vous(corpus):
             assert first["tu"] > 0 and first["vous"] > 0, (english, references)
             found += 1
     assert found > 300
+
+
+def test_de_after_a_negation(corpus):
+    """"i do not have a cat" -> "je n' ai pas de chat": un, une, des become de after pas / jamais."""
+    pattern = re.compile(r"^(i|you|he|she|we|they) (do not|does not|never) (have|has|eat|eats|buy|buys) (a|an|any) ")
+    found = 0
+    for english, references in zip(*corpus):
+        if pattern.match(english):
+            for ref in references:
+                assert re.search(r" (pas|jamais) (de|d') ", ref), (english, ref)
+            found += 1
+    assert found > 5
 
 
 def test_synonyms_give_every_variant(corpus):
