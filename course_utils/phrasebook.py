@@ -43,8 +43,13 @@ Several correct translations
     *ils* or *elles*; "I am tired" is *je suis fatigué* or *je suis fatiguée*; "a friend" is *un ami* or
     *une amie*; "every day" is *tous les jours* or *chaque jour*; "big" is *grand* or *gros*.
 
-The sentences are declarative (or imperative), in the present tense. :func:`phrasebook_pairs` draws
-distinct English sentences; :func:`phrasebook_split` splits them by source for training and evaluation.
+"Every correct translation" means every French sentence that these rules and this lexicon allow. Some
+variants are left out on purpose: spoken ones (*on* for *nous*, a dropped *ne*), and *tu* with *votre* in
+one sentence (a sentence's "you" and "your" are read as the same person or people).
+
+The sentences are declarative (or imperative), in the present tense, 3 to :data:`MAX_TOKENS` English
+tokens long. :func:`phrasebook_pairs` draws distinct English sentences; :func:`phrasebook_split` splits
+them by source for training and evaluation.
 """
 
 from __future__ import annotations
