@@ -574,3 +574,6 @@ def load_sentence_pairs(
             if max_pairs is not None and len(pairs) >= max_pairs:
                 break
     return pairs
+
+# The phrase-book generator lives in its own module; re-exported here so `from course_utils.data import ...` works.
+from course_utils.phrasebook import PhrasebookSplit, phrasebook_pairs, phrasebook_split  # noqa: E402, F401
