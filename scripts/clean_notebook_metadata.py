@@ -1,11 +1,14 @@
-"""Remove per-run execution timestamps from stored notebooks, keeping their outputs.
+"""Remove what changes from run to run in stored notebooks (timestamps, split streams), keeping their outputs.
 
 `jupyter nbconvert --execute` records in every code cell when it was queued, started and finished
 (`metadata.execution`); the JupyterLab extension jupyterlab-execute-time stores the same under
 `metadata.ExecuteTime`. Both change on every run, so a notebook re-executed without any real change,
 or saved once in JupyterLab (which drops them), shows a diff in every code cell. This script deletes
-them and leaves everything else as it was: sources, outputs, execution counts, cell ids, and the
-notebook's metadata. Widget state (`metadata.widgets`) is kept: it draws stored widget outputs.
+them. It also joins consecutive pieces of the same output stream (stdout or stderr) of a cell into
+one: how the kernel happens to batch a cell's prints into messages differs from run to run, while the
+text is the same (nbval joins them too before comparing). Everything else stays as it was:
+sources, output text and images, execution counts, cell ids, and the notebook's metadata. Widget state
+(`metadata.widgets`) is kept: it draws stored widget outputs.
 
 Usage:
     python scripts/clean_notebook_metadata.py notebooks/*.ipynb          # clean in place
@@ -27,8 +30,29 @@ from typing import Any
 PER_RUN_CELL_KEYS: tuple[str, ...] = ("execution", "ExecuteTime")
 
 
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
+
+
+def join_streams(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Join each run of consecutive stream outputs with the same name into one output."""
+    joined: list[dict[str, Any]] = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and output.get("output_type") == "stream"
+            and previous.get("output_type") == "stream"
+            and output.get("name") == previous.get("name")
+        ):
+            previous["text"] = (_text(previous["text"]) + _text(output["text"])).splitlines(keepends=True)
+        else:
+            joined.append(output)
+    return joined
+
+
 def clean_notebook(nb: dict[str, Any]) -> int:
-    """Delete per-run timing metadata from every cell of ``nb`` (in place); return how many cells changed."""
+    """Delete per-run timing metadata and join split streams in ``nb`` (in place); return how many cells changed."""
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise ValueError("not a notebook: no 'cells' list at the top level")
     changed = 0
@@ -37,7 +61,13 @@ def clean_notebook(nb: dict[str, Any]) -> int:
         found = [key for key in PER_RUN_CELL_KEYS if key in metadata]
         for key in found:
             del metadata[key]
-        changed += bool(found)
+        outputs = cell.get("outputs")
+        split = False
+        if outputs:
+            joined = join_streams(outputs)
+            split = len(joined) < len(outputs)
+            cell["outputs"] = joined
+        changed += bool(found) or split
     return changed
 
 
@@ -66,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         changed = clean_file(path, check=args.check)
         if changed:
             dirty += 1
-            verb = "has" if args.check else "removed"
-            print(f"{path}: {verb} execution timestamps in {changed} cells")
+            verb = "needs cleaning in" if args.check else "cleaned"
+            print(f"{path}: {verb} {changed} cells (execution timestamps, split output streams)")
     return 1 if args.check and dirty else 0
 
 

@@ -25,6 +25,16 @@ def test_stored_cells_have_no_execution_timestamps(path):
     )
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_outputs_have_no_split_streams(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    split = [i for i, cell in enumerate(nb["cells"]) if len(clean.join_streams(cell.get("outputs", []))) < len(cell.get("outputs", []))]
+    assert not split, (
+        f"cells {split[:5]}... store one printed output in several pieces: "
+        f"run `python scripts/clean_notebook_metadata.py {path.relative_to(ROOT).as_posix()}`"
+    )
+
+
 def _executed_notebook():
     timing = {
         "iopub.execute_input": "2026-01-01T10:00:00.100000Z",
@@ -40,7 +50,13 @@ def _executed_notebook():
                 "execution_count": 1,
                 "id": "b2",
                 "metadata": {"execution": timing, "tags": ["keep-me"]},
-                "outputs": [{"name": "stdout", "output_type": "stream", "text": ["0.998\n"]}],
+                "outputs": [
+                    {"name": "stdout", "output_type": "stream", "text": ["epoch 1\n", "epoch 2"]},
+                    {"name": "stdout", "output_type": "stream", "text": [" done\n", "0.998\n"]},
+                    {"name": "stderr", "output_type": "stream", "text": "a warning\n"},
+                    {"output_type": "display_data", "data": {"text/plain": ["<Figure>"]}, "metadata": {}},
+                    {"name": "stdout", "output_type": "stream", "text": ["after the figure\n"]},
+                ],
                 "source": ["print(0.998)"],
             },
             {
@@ -63,6 +79,11 @@ def test_clean_removes_timings_and_keeps_the_rest():
     expected = copy.deepcopy(nb)
     del expected["cells"][1]["metadata"]["execution"]
     del expected["cells"][2]["metadata"]["ExecuteTime"]
+    # the two stdout pieces become one, the line cut between them made whole; stderr, the figure and
+    # the print after the figure keep their places
+    expected["cells"][1]["outputs"][0:2] = [
+        {"name": "stdout", "output_type": "stream", "text": ["epoch 1\n", "epoch 2 done\n", "0.998\n"]}
+    ]
     assert clean.clean_notebook(nb) == 2
     assert nb == expected
     assert clean.clean_notebook(nb) == 0
