@@ -1,23 +1,57 @@
 # Two commands do all the set-up: `make lab` (open the course) and `make test` (run every test).
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+#
+# The course runs on Python 3.10, 3.11, 3.12 and 3.13. Unless you name one with PYTHON=/path/to/python3.12,
+# make takes the first of $(CANDIDATES) that runs and is one of those versions (a name that is on PATH but
+# does not run, such as a pyenv shim for a version that is not active, is skipped).
+CANDIDATES := python3.13 python3.12 python3.11 python3.10 python3 python
+VERSION_OK := import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))
+find_python = $(shell for p in $(CANDIDATES); do $$p -c '$(VERSION_OK)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+# Looked up once, and only when a rule needs it (the eval turns PYTHON into a plain value).
+PYTHON ?= $(eval PYTHON := $(find_python))$(PYTHON)
+
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# JupyterLab reads overrides.json in this folder as the defaults for the course's JupyterLab.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
-.PHONY: lab test unit notebooks execute bench clean
+define PYTHON_HELP
+The course runs on Python 3.10, 3.11, 3.12 or 3.13. Install one of them (python.org, Homebrew, your
+Linux distribution, or pyenv), then run make again, naming it if make does not find it by itself:
+    make lab PYTHON=/path/to/python3.12
+To move an existing .venv to another Python, run `make clean` first.
+endef
+export PYTHON_HELP
 
+.PHONY: lab test unit notebooks execute data bench check-pythons clean
+
+# A working .venv is kept; otherwise it is made with $(PYTHON), after checking its version.
 $(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null || \
-	  { echo "The course needs Python 3.11 ('$(PYTHON)' is not): install it, or run make PYTHON=/path/to/python3.11 ..."; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@if $(BIN)/python -c '$(VERSION_OK)' 2>/dev/null; then \
+	  echo "Updating $(VENV) ($$($(BIN)/python --version))"; \
+	elif [ -e $(BIN)/python ]; then \
+	  echo "$(VENV) holds an unsupported or broken Python: run 'make clean', then make again."; echo "$$PYTHON_HELP"; exit 1; \
+	elif [ -z "$(PYTHON)" ]; then \
+	  echo "No Python 3.10-3.13 found (tried: $(CANDIDATES))."; echo "$$PYTHON_HELP"; exit 1; \
+	elif ! $(PYTHON) -c '$(VERSION_OK)' 2>/dev/null; then \
+	  echo "'$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not a Python that runs')."; echo "$$PYTHON_HELP"; exit 1; \
+	else \
+	  echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"; $(PYTHON) -m venv $(VENV) || exit 1; \
+	fi
 	$(BIN)/python -m pip install --upgrade pip
 	$(BIN)/python -m pip install -r requirements.txt
 	$(BIN)/python -m pip install --no-deps -e .
 	touch $(STAMP)
 
+# Course defaults for JupyterLab (no prompt about Jupyter news, no update checks: the course works offline).
+$(LAB_SETTINGS): jupyterlab-settings/overrides.json | $(STAMP)
+	mkdir -p $(dir $@)
+	cp jupyterlab-settings/overrides.json $@
+
 ## Open the course in JupyterLab.
-lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(STAMP) $(LAB_SETTINGS)
+	# served from the project folder so that the notebooks' ../images/ diagrams display; opens on notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 ## Unit tests, then every notebook top to bottom under nbval.
 test: unit notebooks
@@ -28,18 +62,29 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 notebooks -q
 
-## Re-run every notebook top to bottom and store its outputs (NB=notebooks/01_rnn_basics.ipynb for one).
+## Re-run every notebook top to bottom and store its outputs (NB=notebooks/01_rnn_basics.ipynb for one),
+## without the per-cell execution timestamps, so that the stored file changes only where the results do.
 NB ?= $(wildcard notebooks/*.ipynb)
 execute: $(STAMP)
 	for nb in $(NB); do \
 	  echo "executing $$nb"; start=$$(date +%s); \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 "$$nb" || exit 1; \
+	  $(BIN)/python scripts/clean_notebook_metadata.py "$$nb" || exit 1; \
 	  echo "$$nb: $$(( $$(date +%s) - start )) s"; \
 	done
+
+## Rewrite the frozen test sets in data/ from their generators (see data/README.md).
+data: $(STAMP)
+	$(BIN)/python -m course_utils.frozen data
 
 ## Benchmark scripts (timings are printed, never asserted by tests).
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python "$$b" || exit 1; done
+
+## For each Python 3.10-3.13 on this machine (PATH or pyenv): a fresh venv, the unit tests and lesson 01 under
+## nbval; prints a table. Installs everything once per version (about 1.5 GB each, removed afterwards).
+check-pythons:
+	bash scripts/check_pythons.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
