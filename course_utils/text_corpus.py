@@ -5,7 +5,8 @@ download. The standard library's ``*.py`` files qualify: several megabytes of co
 docstrings, present wherever Python is installed. They are read at run time and never copied into
 the course.
 
-Files are read in sorted order so two runs see the same text. The split is **by file**: every
+Files are read in sorted order so two runs see the same text. The build-generated ``_sysconfigdata_*.py`` is
+left out, so two builds of one Python version read the same text. The split is **by file**: every
 ``val_every``-th file goes to validation, so the validation text comes from files the model never
 trained on (a split by position inside one file would leak shared identifiers and docstrings).
 
@@ -60,7 +61,7 @@ def stdlib_corpus(
     val_every: int = 10,
     folder: str | Path | None = None,
 ) -> TextCorpus:
-    """Read the standard library's top-level ``*.py`` files into a training and a validation text.
+    """Read the standard library's top-level ``*.py`` files (but ``_sysconfigdata_*``) into training and validation text.
 
     Files are taken in sorted name order; file number ``i`` (0-based) goes to validation when
     ``i % val_every == val_every // 2``, otherwise to training. Whole files are concatenated
@@ -93,7 +94,8 @@ def stdlib_corpus(
     root = Path(folder) if folder is not None else stdlib_folder()
     if not root.is_dir():
         raise ValueError(f"folder {str(root)!r} does not exist")
-    files = sorted(p for p in root.glob("*.py") if p.is_file())
+    # _sysconfigdata_*.py is generated when Python is built (compiler flags): it differs between builds of one version
+    files = sorted(p for p in root.glob("*.py") if p.is_file() and not p.name.startswith("_sysconfigdata"))
     parts: dict[str, list[str]] = {"train": [], "val": []}
     names: dict[str, list[str]] = {"train": [], "val": []}
     budget = {"train": train_chars, "val": val_chars}

@@ -152,3 +152,11 @@ def test_stdlib_corpus_bad_input(tmp_path):
     with pytest.raises(TypeError, match="int"):
         stdlib_corpus(train_chars=1.5)
     assert (stdlib_folder() / "os.py").is_file()
+
+
+def test_stdlib_corpus_skips_build_generated_files(tmp_path):
+    (tmp_path / "_sysconfigdata__linux.py").write_text("build_time_vars = {}\n" * 100)
+    (tmp_path / "a.py").write_text("x = 1\n" * 100)
+    (tmp_path / "b.py").write_text("y = 2\n" * 100)
+    corpus = stdlib_corpus(train_chars=100, val_chars=100, val_every=2, folder=tmp_path)
+    assert "_sysconfigdata__linux.py" not in corpus.train_files + corpus.val_files
