@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_utils.vectorization import (
@@ -89,6 +89,7 @@ french_text = st.lists(st.tuples(st.sampled_from(_pieces), st.sampled_from(_gaps
 )
 
 
+@settings(max_examples=300)
 @given(french_text, st.booleans())
 def test_detokenize_then_tokenize_gives_the_same_tokens(text, french):
     tokens = word_tokenize(text)
