@@ -124,6 +124,22 @@ def _score(log_prob: float, length: int, length_penalty: float) -> float:
     return log_prob / (max(length, 1) ** length_penalty) if length_penalty else log_prob
 
 
+def _top_tokens_per_row(log_probs: np.ndarray, c: int) -> np.ndarray:
+    """The ids of the ``c`` largest entries of each row (ties: the lower id first), in no particular order."""
+    k, vocab = log_probs.shape
+    if c >= vocab:
+        return np.broadcast_to(np.arange(vocab), (k, vocab))
+    top = np.argpartition(log_probs, vocab - c, axis=1)[:, vocab - c :]  # (k, c), ties broken arbitrarily
+    threshold = np.take_along_axis(log_probs, top, axis=1).min(axis=1)  # each row's c-th largest value
+    at_or_above = (log_probs >= threshold[:, None]).sum(axis=1)
+    for row in np.flatnonzero(at_or_above > c):  # a tie at the boundary: keep the lowest ids among the tied
+        values = log_probs[row]
+        above = np.flatnonzero(values > threshold[row])
+        tied = np.flatnonzero(values == threshold[row])[: c - len(above)]
+        top[row] = np.concatenate([above, tied])
+    return top
+
+
 def beam_search_batch(
     step_fn: StepFn,
     initial_state: Any,
@@ -136,10 +152,15 @@ def beam_search_batch(
     """Beam search for many sources at once; every step is one ``step_fn`` call on all live hypotheses.
 
     ``initial_state`` has one row per source. For each source, at every step each live hypothesis is
-    extended by every token; the ``beam_width`` extensions with the highest log-probability survive.
+    extended by every token; the ``beam_width`` extensions with the highest log-probability survive
+    (equal log-probabilities: the earlier hypothesis, then the lower token id, first).
     An extension that emits ``end_id`` is finished; one that reaches ``max_length`` tokens is finished
     too. The finished hypotheses of each source are returned best first by
     ``score = log_prob / len(tokens) ** length_penalty``.
+
+    The selection is vectorised over sources and hypotheses: each live row keeps its ``beam_width``
+    best tokens (only those can survive), then the candidates of each source are ranked together in
+    one array sort, with no Python loop over sources or over the vocabulary.
 
     Example:
         >>> table = np.log(np.array([[0.1, 0.3, 0.6], [0.3, 0.4, 0.3], [0.1, 0.8, 0.1]]))
@@ -148,40 +169,58 @@ def beam_search_batch(
         [[2, 1], [1], [2, 0, 2], [2, 0, 1]]
     """
     _check_common(start_id, end_id, max_length)
-    if not isinstance(beam_width, (int, np.integer)) or beam_width < 1:
+    if not isinstance(beam_width, (int, np.integer)) or isinstance(beam_width, bool) or beam_width < 1:
         raise ValueError(f"beam_width must be an int >= 1, got {beam_width!r}")
+    width = int(beam_width)
     n_sources = state_batch_size(initial_state)
-    # live hypotheses, flattened over sources: (source index, tokens, log_prob), aligned with state rows
-    live: list[tuple[int, list[int], float]] = [(i, [], 0.0) for i in range(n_sources)]
+    # live hypotheses, one per state row, grouped by source in increasing source order
+    source = np.arange(n_sources)  # (K,) source of each row
+    history = np.zeros((n_sources, 0), dtype=np.int64)  # (K, step) tokens so far
+    log_prob = np.zeros(n_sources)  # (K,) summed log-probabilities
+    last = np.full(n_sources, start_id, dtype=np.int64)
     state = initial_state
     finished: list[list[Hypothesis]] = [[] for _ in range(n_sources)]
     for step in range(max_length):
-        last = np.array([tokens[-1] if tokens else start_id for _, tokens, _ in live], dtype=np.int64)
-        log_probs, new_state = _checked_step(step_fn, last, state)
-        totals = np.array([lp for _, _, lp in live])[:, None] + log_probs  # (K, V)
-        keep_rows: list[int] = []
-        next_live: list[tuple[int, list[int], float]] = []
-        rows_by_source: dict[int, list[int]] = {}
-        for row, (src, _, _) in enumerate(live):
-            rows_by_source.setdefault(src, []).append(row)
-        for src, rows in rows_by_source.items():
-            flat = totals[rows].reshape(-1)
-            best = np.argsort(-flat, kind="stable")[:beam_width]
-            vocab = totals.shape[1]
-            for index in best:
-                row, token = rows[index // vocab], int(index % vocab)
-                tokens = live[row][1] + [token]
-                log_prob = float(flat[index])
-                if token == end_id or step == max_length - 1:
-                    finished[src].append(Hypothesis(tokens, log_prob, _score(log_prob, len(tokens), length_penalty)))
-                else:
-                    next_live.append((src, tokens, log_prob))
-                    keep_rows.append(row)
-        if not next_live:
+        log_probs, new_state = _checked_step(step_fn, last, state)  # (K, V)
+        k, vocab = log_probs.shape
+        per_row = min(width, vocab)
+        tokens = _top_tokens_per_row(log_probs, per_row)  # (K, c)
+        totals = log_prob[:, None] + np.take_along_axis(log_probs, tokens, axis=1)  # (K, c)
+        # lay the candidates out as one row per live source: (S, max rows per source * c)
+        sources, first_row, rows_per_source = np.unique(source, return_index=True, return_counts=True)
+        slot = np.repeat(np.arange(len(sources)), rows_per_source)  # (K,) row of the layout
+        rank = np.arange(k) - first_row[slot]  # (K,) position of the row among its source's rows
+        columns = rank[:, None] * per_row + np.arange(per_row)  # (K, c)
+        shape = (len(sources), int(rows_per_source.max()) * per_row)
+        grid_total = np.full(shape, -np.inf)
+        grid_order = np.full(shape, np.iinfo(np.int64).max)  # the flat index row * V + token: ties
+        grid_valid = np.zeros(shape, dtype=bool)
+        grid_parent = np.zeros(shape, dtype=np.int64)
+        grid_token = np.zeros(shape, dtype=np.int64)
+        grid_total[slot[:, None], columns] = totals
+        grid_order[slot[:, None], columns] = rank[:, None] * vocab + tokens
+        grid_valid[slot[:, None], columns] = True
+        grid_parent[slot[:, None], columns] = np.arange(k)[:, None]
+        grid_token[slot[:, None], columns] = tokens
+        order = np.lexsort((grid_order, -grid_total, ~grid_valid), axis=-1)[:, :width]  # (S, W) best first
+        chosen_valid = np.take_along_axis(grid_valid, order, axis=1)
+        src_of = np.broadcast_to(sources[:, None], order.shape)[chosen_valid]  # (N,) in source, then rank order
+        parent = np.take_along_axis(grid_parent, order, axis=1)[chosen_valid]
+        token = np.take_along_axis(grid_token, order, axis=1)[chosen_valid]
+        total = np.take_along_axis(grid_total, order, axis=1)[chosen_valid]
+        done = (token == end_id) | (step == max_length - 1)
+        if done.any():
+            done_tokens = np.concatenate([history[parent[done]], token[done, None]], axis=1).tolist()
+            length = step + 1
+            for src, toks, lp in zip(src_of[done].tolist(), done_tokens, total[done].tolist()):
+                finished[src].append(Hypothesis(toks, lp, _score(lp, length, length_penalty)))
+        keep = ~done
+        if not keep.any():
             break
-        index_array = np.array(keep_rows)
-        state = map_state(lambda a: a[index_array], new_state)
-        live = next_live
+        parent, token = parent[keep], token[keep]
+        source, log_prob, last = src_of[keep], total[keep], token
+        history = np.concatenate([history[parent], token[:, None]], axis=1)
+        state = map_state(lambda a: a[parent], new_state)
     return [sorted(hyps, key=lambda h: -h.score) for hyps in finished]
 
 
