@@ -103,6 +103,7 @@ def greedy_decode(
         log_probs, state = _checked_step(step_fn, tokens, state)
         tokens = log_probs.argmax(axis=1)
         out[:, t] = tokens
+        del log_probs  # let the step function reuse its output buffer
         newly_done = (tokens == end_id) & ~finished
         lengths[newly_done] = t + 1
         finished |= newly_done
@@ -125,18 +126,26 @@ def _score(log_prob: float, length: int, length_penalty: float) -> float:
 
 
 def _top_tokens_per_row(log_probs: np.ndarray, c: int) -> np.ndarray:
-    """The ids of the ``c`` largest entries of each row (ties: the lower id first), in no particular order."""
+    """The ids of the ``c`` largest entries of each row, largest first (equal values: the lower id first).
+
+    ``c`` passes of ``argmax`` (which returns the first of equal maxima), each followed by setting the
+    picked entries to -inf, then the picked values are put back: no (k, vocab) temporary is allocated.
+    """
     k, vocab = log_probs.shape
     if c >= vocab:
         return np.broadcast_to(np.arange(vocab), (k, vocab))
-    top = np.argpartition(log_probs, vocab - c, axis=1)[:, vocab - c :]  # (k, c), ties broken arbitrarily
-    threshold = np.take_along_axis(log_probs, top, axis=1).min(axis=1)  # each row's c-th largest value
-    at_or_above = (log_probs >= threshold[:, None]).sum(axis=1)
-    for row in np.flatnonzero(at_or_above > c):  # a tie at the boundary: keep the lowest ids among the tied
-        values = log_probs[row]
-        above = np.flatnonzero(values > threshold[row])
-        tied = np.flatnonzero(values == threshold[row])[: c - len(above)]
-        top[row] = np.concatenate([above, tied])
+    values = log_probs if log_probs.flags.writeable and log_probs.flags.c_contiguous else log_probs.copy()
+    rows = np.arange(k)
+    top = np.empty((k, c), dtype=np.int64)
+    kept = np.empty((k, c), dtype=values.dtype)
+    for j in range(c):
+        top[:, j] = values.argmax(axis=1)
+        kept[:, j] = values[rows, top[:, j]]
+        values[rows, top[:, j]] = -np.inf
+    for j in reversed(range(c)):  # put the values back (in reverse, in case an id was picked twice)
+        values[rows, top[:, j]] = kept[:, j]
+    for row in np.flatnonzero(~(kept[:, -1] > -np.inf)):  # fewer than c finite values: argmax may repeat ids
+        top[row] = np.argsort(-values[row], kind="stable")[:c]
     return top
 
 
@@ -186,6 +195,7 @@ def beam_search_batch(
         per_row = min(width, vocab)
         tokens = _top_tokens_per_row(log_probs, per_row)  # (K, c)
         totals = log_prob[:, None] + np.take_along_axis(log_probs, tokens, axis=1)  # (K, c)
+        del log_probs  # let the step function reuse its output buffer
         # lay the candidates out as one row per live source: (S, max rows per source * c)
         sources, first_row, rows_per_source = np.unique(source, return_index=True, return_counts=True)
         slot = np.repeat(np.arange(len(sources)), rows_per_source)  # (K,) row of the layout
