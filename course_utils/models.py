@@ -1,7 +1,10 @@
 """Reference Keras models that several lessons train.
 
 * ``gru_encoder_decoder``: the GRU encoder-decoder of lesson 05;
-* ``attention_encoder_decoder``: the attention encoder-decoder of lesson 06.
+* ``attention_encoder_decoder``: the attention encoder-decoder of lesson 06 (sizes configurable);
+* step functions for :mod:`course_utils.decoding` (``keras_step_fn``, ``attention_step_fn``);
+* the recipe for word-level data: ``unigram_log_prior`` (start the softmax bias at the word frequencies),
+  ``time_budget`` (train for a fixed time, cosine learning rate), ``saturation`` (is a tanh layer stuck at +-1?).
 
 Lessons 05 and 06 build these models step by step; later lessons (BLEU, beam search) import them from here.
 """
@@ -25,6 +28,7 @@ __all__ = [
     "unigram_log_prior",
     "translation_optimizer",
     "saturation",
+    "time_budget",
 ]
 
 
@@ -257,6 +261,54 @@ def translation_optimizer(learning_rate: float = 1e-3, clipnorm: float | None = 
     if not learning_rate > 0:
         raise ValueError(f"learning_rate must be positive, got {learning_rate}")
     return keras.optimizers.Adam(learning_rate, clipnorm=clipnorm)
+
+
+def time_budget(seconds: float, *, clock: str = "cpu", learning_rate: float | None = None) -> "object":
+    """A Keras callback that stops ``fit`` once ``seconds`` have passed, to compare models at equal training time.
+
+    ``clock="cpu"`` counts the CPU time of this process (all its threads: 180 s of wall time on 2 fully used
+    cores is 360 CPU-seconds), which other programs running on the same machine do not inflate;
+    ``clock="wall"`` counts elapsed time. With ``learning_rate``, the optimizer's learning rate follows a
+    cosine from that value down to 0 over the budget (pass a plain float learning rate to the optimizer).
+    Training stops after the batch during which the budget ran out. ``callback.steps`` and
+    ``callback.elapsed`` hold the number of batches and the time used.
+
+    Example:
+        >>> budget = time_budget(60.0, clock="wall", learning_rate=3e-3)
+        >>> budget.seconds, budget.clock
+        (60.0, 'wall')
+    """
+    import math
+    import time
+
+    import keras
+
+    if not seconds > 0:
+        raise ValueError(f"seconds must be positive, got {seconds}")
+    if clock not in ("cpu", "wall"):
+        raise ValueError(f"clock must be 'cpu' or 'wall', got {clock!r}")
+    now = time.process_time if clock == "cpu" else time.perf_counter
+
+    class TimeBudget(keras.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seconds, self.clock, self.steps, self.elapsed = float(seconds), clock, 0, 0.0
+
+        def on_train_begin(self, logs=None) -> None:
+            self.start, self.steps = now(), 0
+            if learning_rate is not None:
+                self.model.optimizer.learning_rate.assign(learning_rate)
+
+        def on_train_batch_end(self, batch, logs=None) -> None:
+            self.steps += 1
+            self.elapsed = now() - self.start
+            fraction = self.elapsed / self.seconds
+            if fraction >= 1.0:
+                self.model.stop_training = True
+            elif learning_rate is not None:
+                self.model.optimizer.learning_rate.assign(learning_rate * 0.5 * (1.0 + math.cos(math.pi * fraction)))
+
+    return TimeBudget()
 
 
 def saturation(model: "object", inputs: list, layer: str = "combine", threshold: float = 0.99) -> float:

@@ -35,9 +35,17 @@ PAD, START, END, UNK = "<pad>", "<start>", "<end>", "<unk>"
 SPECIAL_TOKENS = (PAD, START, END, UNK)
 
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]", re.UNICODE)  # the simple rule (french=False)
-# French-aware rule: special tokens whole, words with inner hyphens or apostrophes as one chunk (split further by
-# _split_chunk), every other visible character its own token (the underscore included).
-_FRENCH_RE = re.compile(r"<(?:pad|start|end|unk)>|[^\W_]+(?:[-'][^\W_]+)*|[^\w\s]|_", re.UNICODE)
+# French-aware rule (the underscore, which \w includes, is a token too)
+_ELISION_PREFIXES = "c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|quoiqu"
+_CLITIC_SUFFIXES = "t-il|t-elle|t-on|je|tu|il|elle|on|nous|vous|ils|elles|ce|moi|toi|le|la|les|lui|leur|y|en"
+_FRENCH_RE = re.compile(
+    r"<(?:pad|start|end|unk)>"  # special tokens
+    rf"|(?<![^\W_])(?i:{_ELISION_PREFIXES})'"  # an elided word at the start of a word: l' j' qu'
+    r"|[^\W_]+(?:[-'][^\W_]+)*"  # a word, with inner hyphens or apostrophes (split further by _split_chunk)
+    rf"|-(?i:{_CLITIC_SUFFIXES})(?![^\W_])"  # an inverted pronoun that does not follow a word: ?-vous
+    r"|[^\w\s]|_",  # any other visible character
+    re.UNICODE,
+)
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))  # BOM, zero-width, soft hyphen
 _NORMALISE = {**_INVISIBLE, **dict.fromkeys(map(ord, "’‘ʼ"), "'"), **dict.fromkeys(map(ord, "\u2010\u2011"), "-")}
 ELISIONS = frozenset({"c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
@@ -53,15 +61,8 @@ def _require_str(text: object, name: str = "text") -> str:
 
 
 def _split_chunk(chunk: str) -> list[str]:
-    """One word chunk (letters/digits joined by hyphens or apostrophes) -> French tokens."""
-    out: list[str] = []
-    while True:  # elided articles and pronouns at the front: l'homme -> l' homme, qu'il -> qu' il
-        head, sep, rest = chunk.partition("'")
-        if sep and rest and head.lower() in ELISIONS:
-            out.append(head + "'")
-            chunk = rest
-        else:
-            break
+    """A word with inner hyphens -> the word and its inverted pronouns: avez-vous -> avez -vous (elisions are
+    matched before, by the regular expression)."""
     parts = chunk.split("-")
     tail: list[str] = []
     while len(parts) > 1 and parts[-1].lower() in CLITICS:  # inverted pronouns at the end: avez-vous -> avez -vous
@@ -69,8 +70,7 @@ def _split_chunk(chunk: str) -> list[str]:
         if last.lower() in _EUPHONIC_T_BEFORE and len(parts) > 1 and parts[-1].lower() == "t":
             last = parts.pop() + "-" + last  # a-t-il -> a -t-il
         tail.insert(0, "-" + last)
-    out.append("-".join(parts))
-    return out + tail
+    return ["-".join(parts)] + tail
 
 
 def word_tokenize(text: str, *, lowercase: bool = True, french: bool = True) -> list[str]:
@@ -106,7 +106,7 @@ def word_tokenize(text: str, *, lowercase: bool = True, french: bool = True) -> 
         return _WORD_RE.findall(text.translate(_INVISIBLE))
     tokens: list[str] = []
     for chunk in _FRENCH_RE.findall(text.translate(_NORMALISE)):
-        if chunk[0] == "<" or len(chunk) == 1 or not ("'" in chunk or "-" in chunk):
+        if chunk[0] in "<-" or "-" not in chunk:
             tokens.append(chunk)
         else:
             tokens.extend(_split_chunk(chunk))
@@ -154,7 +154,7 @@ def detokenize(tokens: Sequence[str], *, french: bool = True) -> str:
         if token in ('"', "'"):  # straight quotes: the first opens (hugs the next token), the second closes
             if token in open_quotes:
                 open_quotes.discard(token)
-                glue = True
+                glue = token == '"' or not pieces or pieces[-1].strip().lower() not in ELISIONS  # not "d" "'" -> d
             else:
                 open_quotes.add(token)
                 glue_next = True

@@ -45,6 +45,9 @@ def test_word_tokenize_splits_words_and_punctuation():
         ("I don't know, it's well-known.", ["i", "don't", "know", ",", "it's", "well-known", "."]),
         ("je vois <unk> ici", ["je", "vois", "<unk>", "ici"]),
         ("t-il", ["t", "-il"]),
+        ("l' homme d'?", ["l'", "homme", "d'", "?"]),  # an elided word not followed by a word
+        ("?-vous (-t-il", ["?", "-vous", "(", "-t-il"]),  # an inverted pronoun not after a word
+        ("va-t'en, prud'homme", ["va-t'en", ",", "prud'homme"]),
     ],
 )
 def test_french_tokenization(text, tokens):
@@ -93,6 +96,26 @@ french_text = st.lists(st.tuples(st.sampled_from(_pieces), st.sampled_from(_gaps
 @given(french_text, st.booleans())
 def test_detokenize_then_tokenize_gives_the_same_tokens(text, french):
     tokens = word_tokenize(text)
+    assert word_tokenize(detokenize(tokens, french=french)) == tokens
+
+
+_vocabulary = ["j'", "d'", "qu'", "ai", "a", "t", "d", "qu", "-t-il", "-vous", "-le", "aujourd'hui", "peut-être", "'",
+               '"', "«", "»", "?", "!", ".", ",", "(", ")", "<unk>", "<", "_", "-", "vous", "3", "%"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "tokens",
+    [["d'", "?"], ["?", "-vous"], ["d'", "-vous"], ["'", "d", "'"], ["«", "qu", "'", "»"], ["t", "-il"], ["<unk>", "-le"]],
+)
+def test_awkward_model_outputs_survive_display(tokens):
+    assert word_tokenize(detokenize(tokens)) == tokens
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_vocabulary), max_size=8), st.booleans())
+def test_any_sequence_of_tokens_survives_display(tokens, french):
+    # a decoder can output vocabulary tokens in any order ("d'" before "?", "-vous" first...)
+    assert all(word_tokenize(t) == [t] for t in _vocabulary)
     assert word_tokenize(detokenize(tokens, french=french)) == tokens
 
 
