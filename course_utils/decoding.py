@@ -194,6 +194,9 @@ def beam_search_batch(
         k, vocab = log_probs.shape
         per_row = min(width, vocab)
         tokens = _top_tokens_per_row(log_probs, per_row)  # (K, c)
+        impossible = log_prob == -np.inf  # every extension totals -inf: the ties go to the lowest ids
+        if impossible.any() and per_row < vocab:
+            tokens[impossible] = np.arange(per_row)
         totals = log_prob[:, None] + np.take_along_axis(log_probs, tokens, axis=1)  # (K, c)
         del log_probs  # let the step function reuse its output buffer
         # lay the candidates out as one row per live source: (S, max rows per source * c)

@@ -89,7 +89,6 @@ def test_train_decode_and_score(prepared, kind):
         trainer = models.attention_encoder_decoder(len(src_vocab), len(tgt_vocab), embed_dim=16, units=16,
                                                    combine_units=32, output_bias=prior)  # fmt: skip
     first, last = _fit(trainer, prepared, epochs=12)
-    print(kind, first, last)
     assert last < 0.6 * first, f"{kind}: training did not lower the loss ({first:.3f} -> {last:.3f})"
     if kind == "gru":
         state, step_fn = keras.ops.convert_to_numpy(model.encoder(x_test)), models.keras_step_fn(model.decoder_step)
