@@ -26,7 +26,6 @@ __all__ = [
     "attention_step_fn",
     "sequence_log_probs",
     "unigram_log_prior",
-    "translation_optimizer",
     "saturation",
     "time_budget",
 ]
@@ -184,8 +183,14 @@ def attention_encoder_decoder(
     started from both final encoder states; additive attention (``attention_units``, by default ``units``)
     lets each decoder output look at the encoder outputs; a ``combine_units`` Dense layer mixes the decoder
     output with its context before the softmax over the target vocabulary. The defaults are the small
-    model of the dates lesson. For word-level translation pass larger sizes, an ``output_bias`` from
-    :func:`unigram_log_prior` and train with :func:`translation_optimizer` (see its docstring for why).
+    model of the dates lesson.
+
+    For word-level translation pass larger sizes and ``output_bias=unigram_log_prior(decoder_targets, vocab_size)``.
+    Without it, Adam (3e-3) first pushes the whole network towards the frequent words; every weight of the
+    ``combine`` tanh layer moves by about the learning rate per step in the same direction, its inputs grow, and
+    within a few hundred steps nearly all its outputs sit at +-1 (see :func:`saturation`): no gradient passes and
+    the model outputs the same few words for every source. Starting the softmax at the word frequencies removes
+    that first push.
 
     Returns the trainable model; :func:`attention_inference_models` builds its encoder and decoder-step models.
 
@@ -241,26 +246,6 @@ def unigram_log_prior(target_ids: np.ndarray, vocab_size: int) -> np.ndarray:
     counts = np.bincount(ids[ids > 0].ravel(), minlength=vocab_size).astype(np.float64) + 1.0
     counts[0] = 1.0
     return np.log(counts / counts.sum()).astype("float32")
-
-
-def translation_optimizer(learning_rate: float = 1e-3, clipnorm: float | None = 1.0) -> "object":
-    """Adam for word-level encoder-decoders: a smaller step than the 3e-3 of the character lessons, clipped gradients.
-
-    With a large output vocabulary, Adam at 3e-3 moves every weight of a tanh layer by about 3e-3 per step
-    whatever its gradient; after a few hundred steps the pre-activations of the attention model's combine
-    layer were so large that all its units sat at +-1 (no gradient flows back). 1e-3 with the gradient norm
-    clipped at 1 keeps them in range.
-
-    Example:
-        >>> opt = translation_optimizer()
-        >>> round(float(opt.learning_rate), 4), opt.clipnorm
-        (0.001, 1.0)
-    """
-    import keras
-
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate}")
-    return keras.optimizers.Adam(learning_rate, clipnorm=clipnorm)
 
 
 def time_budget(seconds: float, *, clock: str = "cpu", learning_rate: float | None = None) -> "object":

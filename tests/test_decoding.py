@@ -223,3 +223,18 @@ def test_beam_search_leaves_the_step_output_unchanged():
 
     decoding.beam_search_batch(step, np.zeros((3, 1)), 0, 3, beam_width=2, max_length=4)
     assert all(np.array_equal(a, b) for a, b in seen)  # picked entries are set to -inf, then put back
+
+
+@pytest.mark.parametrize("mode", ["distinct", "ties", "mostly impossible", "all equal"])
+def test_top_tokens_per_row_is_a_stable_sort_prefix(mode):
+    rng = np.random.default_rng(["distinct", "ties", "mostly impossible", "all equal"].index(mode))
+    for _ in range(200):
+        k, vocab, c = int(rng.integers(1, 6)), int(rng.integers(2, 900)), int(rng.integers(1, 8))
+        log_probs = {"distinct": lambda: rng.normal(size=(k, vocab)),
+                     "ties": lambda: np.round(rng.normal(size=(k, vocab))),
+                     "mostly impossible": lambda: np.where(rng.random((k, vocab)) < 0.99, -np.inf, 0.0),
+                     "all equal": lambda: np.full((k, vocab), -1.0)}[mode]()  # fmt: skip
+        before = log_probs.copy()
+        top = decoding._top_tokens_per_row(log_probs, c)
+        expected = [np.argsort(-row, kind="stable")[: min(c, vocab)] for row in before]
+        assert np.array_equal(top, np.stack(expected)) and np.array_equal(log_probs, before)

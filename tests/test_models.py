@@ -157,13 +157,6 @@ def test_saturation_measures_a_saturated_layer():
     assert models.saturation(m, inputs) == 1.0
 
 
-def test_translation_optimizer():
-    opt = models.translation_optimizer(5e-4, clipnorm=None)
-    assert abs(float(opt.learning_rate) - 5e-4) < 1e-9 and opt.clipnorm is None
-    with pytest.raises(ValueError, match="learning_rate"):
-        models.translation_optimizer(0.0)
-
-
 def test_step_function_reuses_its_buffer_only_when_no_result_is_held():
     m = models.gru_encoder_decoder(12, 9, embed_dim=4, units=8)
     step = models.keras_step_fn(m.decoder_step)
