@@ -126,7 +126,8 @@ def _score(log_prob: float, length: int, length_penalty: float) -> float:
 
 
 def _top_tokens_per_row(log_probs: np.ndarray, c: int) -> np.ndarray:
-    """The ids of the ``c`` largest entries of each row, largest first (equal values: the lower id first).
+    """The ids of the ``c`` largest entries of each row, largest first (equal values: the lower id first); every
+    id, in order, if ``c`` is at least the number of columns.
 
     ``c`` passes of ``argmax`` (which returns the first of equal maxima), each followed by setting the
     picked entries to -inf, then the picked values are put back: no (k, vocab) temporary is allocated.
