@@ -103,6 +103,7 @@ def greedy_decode(
         log_probs, state = _checked_step(step_fn, tokens, state)
         tokens = log_probs.argmax(axis=1)
         out[:, t] = tokens
+        del log_probs  # let the step function reuse its output buffer
         newly_done = (tokens == end_id) & ~finished
         lengths[newly_done] = t + 1
         finished |= newly_done
@@ -124,6 +125,31 @@ def _score(log_prob: float, length: int, length_penalty: float) -> float:
     return log_prob / (max(length, 1) ** length_penalty) if length_penalty else log_prob
 
 
+def _top_tokens_per_row(log_probs: np.ndarray, c: int) -> np.ndarray:
+    """The ids of the ``c`` largest entries of each row, largest first (equal values: the lower id first); every
+    id, in order, if ``c`` is at least the number of columns.
+
+    ``c`` passes of ``argmax`` (which returns the first of equal maxima), each followed by setting the
+    picked entries to -inf, then the picked values are put back: no (k, vocab) temporary is allocated.
+    """
+    k, vocab = log_probs.shape
+    if c >= vocab:
+        return np.broadcast_to(np.arange(vocab), (k, vocab))
+    values = log_probs if log_probs.flags.writeable and log_probs.flags.c_contiguous else log_probs.copy()
+    rows = np.arange(k)
+    top = np.empty((k, c), dtype=np.int64)
+    kept = np.empty((k, c), dtype=values.dtype)
+    for j in range(c):
+        top[:, j] = values.argmax(axis=1)
+        kept[:, j] = values[rows, top[:, j]]
+        values[rows, top[:, j]] = -np.inf
+    for j in reversed(range(c)):  # put the values back (in reverse, in case an id was picked twice)
+        values[rows, top[:, j]] = kept[:, j]
+    for row in np.flatnonzero(~(kept[:, -1] > -np.inf)):  # fewer than c finite values: argmax may repeat ids
+        top[row] = np.argsort(-values[row], kind="stable")[:c]
+    return top
+
+
 def beam_search_batch(
     step_fn: StepFn,
     initial_state: Any,
@@ -136,10 +162,15 @@ def beam_search_batch(
     """Beam search for many sources at once; every step is one ``step_fn`` call on all live hypotheses.
 
     ``initial_state`` has one row per source. For each source, at every step each live hypothesis is
-    extended by every token; the ``beam_width`` extensions with the highest log-probability survive.
+    extended by every token; the ``beam_width`` extensions with the highest log-probability survive
+    (equal log-probabilities: the earlier hypothesis, then the lower token id, first).
     An extension that emits ``end_id`` is finished; one that reaches ``max_length`` tokens is finished
     too. The finished hypotheses of each source are returned best first by
     ``score = log_prob / len(tokens) ** length_penalty``.
+
+    The selection is vectorised over sources and hypotheses: each live row keeps its ``beam_width``
+    best tokens (only those can survive), then the candidates of each source are ranked together in
+    one array sort, with no Python loop over sources or over the vocabulary.
 
     Example:
         >>> table = np.log(np.array([[0.1, 0.3, 0.6], [0.3, 0.4, 0.3], [0.1, 0.8, 0.1]]))
@@ -148,40 +179,62 @@ def beam_search_batch(
         [[2, 1], [1], [2, 0, 2], [2, 0, 1]]
     """
     _check_common(start_id, end_id, max_length)
-    if not isinstance(beam_width, (int, np.integer)) or beam_width < 1:
+    if not isinstance(beam_width, (int, np.integer)) or isinstance(beam_width, bool) or beam_width < 1:
         raise ValueError(f"beam_width must be an int >= 1, got {beam_width!r}")
+    width = int(beam_width)
     n_sources = state_batch_size(initial_state)
-    # live hypotheses, flattened over sources: (source index, tokens, log_prob), aligned with state rows
-    live: list[tuple[int, list[int], float]] = [(i, [], 0.0) for i in range(n_sources)]
+    # live hypotheses, one per state row, grouped by source in increasing source order
+    source = np.arange(n_sources)  # (K,) source of each row
+    history = np.zeros((n_sources, 0), dtype=np.int64)  # (K, step) tokens so far
+    log_prob = np.zeros(n_sources)  # (K,) summed log-probabilities
+    last = np.full(n_sources, start_id, dtype=np.int64)
     state = initial_state
     finished: list[list[Hypothesis]] = [[] for _ in range(n_sources)]
     for step in range(max_length):
-        last = np.array([tokens[-1] if tokens else start_id for _, tokens, _ in live], dtype=np.int64)
-        log_probs, new_state = _checked_step(step_fn, last, state)
-        totals = np.array([lp for _, _, lp in live])[:, None] + log_probs  # (K, V)
-        keep_rows: list[int] = []
-        next_live: list[tuple[int, list[int], float]] = []
-        rows_by_source: dict[int, list[int]] = {}
-        for row, (src, _, _) in enumerate(live):
-            rows_by_source.setdefault(src, []).append(row)
-        for src, rows in rows_by_source.items():
-            flat = totals[rows].reshape(-1)
-            best = np.argsort(-flat, kind="stable")[:beam_width]
-            vocab = totals.shape[1]
-            for index in best:
-                row, token = rows[index // vocab], int(index % vocab)
-                tokens = live[row][1] + [token]
-                log_prob = float(flat[index])
-                if token == end_id or step == max_length - 1:
-                    finished[src].append(Hypothesis(tokens, log_prob, _score(log_prob, len(tokens), length_penalty)))
-                else:
-                    next_live.append((src, tokens, log_prob))
-                    keep_rows.append(row)
-        if not next_live:
+        log_probs, new_state = _checked_step(step_fn, last, state)  # (K, V)
+        k, vocab = log_probs.shape
+        per_row = min(width, vocab)
+        tokens = _top_tokens_per_row(log_probs, per_row)  # (K, c)
+        impossible = log_prob == -np.inf  # every extension totals -inf: the ties go to the lowest ids
+        if impossible.any() and per_row < vocab:
+            tokens[impossible] = np.arange(per_row)
+        totals = log_prob[:, None] + np.take_along_axis(log_probs, tokens, axis=1)  # (K, c)
+        del log_probs  # let the step function reuse its output buffer
+        # lay the candidates out as one row per live source: (S, max rows per source * c)
+        sources, first_row, rows_per_source = np.unique(source, return_index=True, return_counts=True)
+        slot = np.repeat(np.arange(len(sources)), rows_per_source)  # (K,) row of the layout
+        rank = np.arange(k) - first_row[slot]  # (K,) position of the row among its source's rows
+        columns = rank[:, None] * per_row + np.arange(per_row)  # (K, c)
+        shape = (len(sources), int(rows_per_source.max()) * per_row)
+        grid_total = np.full(shape, -np.inf)
+        grid_order = np.full(shape, np.iinfo(np.int64).max)  # the flat index row * V + token: ties
+        grid_valid = np.zeros(shape, dtype=bool)
+        grid_parent = np.zeros(shape, dtype=np.int64)
+        grid_token = np.zeros(shape, dtype=np.int64)
+        grid_total[slot[:, None], columns] = totals
+        grid_order[slot[:, None], columns] = rank[:, None] * vocab + tokens
+        grid_valid[slot[:, None], columns] = True
+        grid_parent[slot[:, None], columns] = np.arange(k)[:, None]
+        grid_token[slot[:, None], columns] = tokens
+        order = np.lexsort((grid_order, -grid_total, ~grid_valid), axis=-1)[:, :width]  # (S, W) best first
+        chosen_valid = np.take_along_axis(grid_valid, order, axis=1)
+        src_of = np.broadcast_to(sources[:, None], order.shape)[chosen_valid]  # (N,) in source, then rank order
+        parent = np.take_along_axis(grid_parent, order, axis=1)[chosen_valid]
+        token = np.take_along_axis(grid_token, order, axis=1)[chosen_valid]
+        total = np.take_along_axis(grid_total, order, axis=1)[chosen_valid]
+        done = (token == end_id) | (step == max_length - 1)
+        if done.any():
+            done_tokens = np.concatenate([history[parent[done]], token[done, None]], axis=1).tolist()
+            length = step + 1
+            for src, toks, lp in zip(src_of[done].tolist(), done_tokens, total[done].tolist()):
+                finished[src].append(Hypothesis(toks, lp, _score(lp, length, length_penalty)))
+        keep = ~done
+        if not keep.any():
             break
-        index_array = np.array(keep_rows)
-        state = map_state(lambda a: a[index_array], new_state)
-        live = next_live
+        parent, token = parent[keep], token[keep]
+        source, log_prob, last = src_of[keep], total[keep], token
+        history = np.concatenate([history[parent], token[:, None]], axis=1)
+        state = map_state(lambda a: a[parent], new_state)
     return [sorted(hyps, key=lambda h: -h.score) for hyps in finished]
 
 

@@ -1,13 +1,17 @@
 """Reference Keras models that several lessons train.
 
 * ``gru_encoder_decoder``: the GRU encoder-decoder of lesson 05;
-* ``attention_encoder_decoder``: the attention encoder-decoder of lesson 06.
+* ``attention_encoder_decoder``: the attention encoder-decoder of lesson 06 (sizes configurable);
+* step functions for :mod:`course_utils.decoding` (``keras_step_fn``, ``attention_step_fn``);
+* the recipe for word-level data: ``unigram_log_prior`` (start the softmax bias at the word frequencies),
+  ``time_budget`` (train for a fixed time, cosine learning rate), ``saturation`` (is a tanh layer stuck at +-1?).
 
 Lessons 05 and 06 build these models step by step; later lessons (BLEU, beam search) import them from here.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import NamedTuple
 
 import numpy as np
@@ -21,6 +25,9 @@ __all__ = [
     "attention_inference_models",
     "attention_step_fn",
     "sequence_log_probs",
+    "unigram_log_prior",
+    "saturation",
+    "time_budget",
 ]
 
 
@@ -33,12 +40,18 @@ class Seq2Seq(NamedTuple):
 
 
 def gru_encoder_decoder(
-    source_vocab_size: int, target_vocab_size: int, *, embed_dim: int = 64, units: int = 256
+    source_vocab_size: int,
+    target_vocab_size: int,
+    *,
+    embed_dim: int = 64,
+    units: int = 256,
+    output_bias: np.ndarray | None = None,
 ) -> Seq2Seq:
     """A masked GRU encoder-decoder trained with teacher forcing.
 
     The encoder reads the source (id 0 = padding, masked); its final state starts the decoder,
     which reads the target shifted right (start id first) and predicts the next target token.
+    ``output_bias`` (e.g. from :func:`unigram_log_prior`) sets the initial bias of the softmax layer.
 
     Example:
         >>> model = gru_encoder_decoder(20, 15, embed_dim=8, units=16)
@@ -59,7 +72,8 @@ def gru_encoder_decoder(
     y, _ = keras.layers.GRU(units, return_sequences=True, return_state=True, name="decoder_gru")(
         y, initial_state=state
     )
-    probs = keras.layers.Dense(target_vocab_size, activation="softmax", name="next_token")(y)
+    probs = keras.layers.Dense(target_vocab_size, activation="softmax", name="next_token",
+                               bias_initializer=_output_bias_initializer(output_bias, target_vocab_size))(y)  # fmt: skip
     trainer = keras.Model([source, target_in], probs, name="gru_encoder_decoder")
     return Seq2Seq(trainer, *inference_models(trainer))
 
@@ -88,6 +102,31 @@ def inference_models(trainer: "object") -> tuple["object", "object"]:
     return encoder, decoder_step
 
 
+class _LogProbs:
+    """probabilities -> float64 log(max(p, 1e-30)), written into a buffer that is reused while nobody holds it.
+
+    Decoding calls a step function on (k, vocab) arrays at every step; with a word vocabulary and beam search
+    k x vocab is tens of millions of numbers, and allocating a fresh float64 array for them at every step
+    cost more than the model itself. The buffer is reused only if no array returned earlier (or a view
+    of it) is still alive, so a caller who keeps a result never sees it change.
+    """
+
+    def __init__(self) -> None:
+        self.buffer: np.ndarray | None = None
+
+    def __call__(self, probs: "object") -> np.ndarray:
+        probs = np.asarray(probs)  # a TensorFlow tensor on the CPU: no copy
+        buffer = self.buffer
+        # references to the buffer: self.buffer, the local name, getrefcount's argument; more = a view is alive
+        if (buffer is None or buffer.shape[1:] != probs.shape[1:] or len(buffer) < len(probs)
+                or sys.getrefcount(buffer) > 3):  # fmt: skip
+            buffer = self.buffer = np.empty(probs.shape, dtype=np.float64)
+        out = buffer[: len(probs)]
+        np.copyto(out, probs)  # float32 -> float64
+        np.maximum(out, 1e-30, out=out)
+        return np.log(out, out=out)
+
+
 def keras_step_fn(decoder_step: "object"):
     """Wrap a decoder-step model as a ``step_fn`` for :mod:`course_utils.decoding`.
 
@@ -101,18 +140,57 @@ def keras_step_fn(decoder_step: "object"):
     """
     import keras
 
+    log_probs = _LogProbs()
+
     def step(tokens: np.ndarray, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         probs, new_state = decoder_step([np.asarray(tokens, dtype="int32")[:, None], np.asarray(state)], training=False)
-        probs = keras.ops.convert_to_numpy(probs).astype(np.float64)
-        return np.log(np.maximum(probs, 1e-30)), keras.ops.convert_to_numpy(new_state)
+        return log_probs(probs), keras.ops.convert_to_numpy(new_state)
 
     return step
 
 
+def _check_sizes(**sizes: int | None) -> None:
+    for name, value in sizes.items():
+        if value is not None and (not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1):
+            raise ValueError(f"{name} must be a positive int, got {value!r}")
+
+
+def _output_bias_initializer(output_bias: np.ndarray | None, target_vocab_size: int):
+    import keras
+
+    if output_bias is None:
+        return "zeros"
+    bias = np.asarray(output_bias, dtype="float32")
+    if bias.shape != (target_vocab_size,) or not np.all(np.isfinite(bias)):
+        raise ValueError(f"output_bias must be {target_vocab_size} finite numbers, got shape {bias.shape}")
+    return keras.initializers.Constant(bias)
+
+
 def attention_encoder_decoder(
-    source_vocab_size: int, target_vocab_size: int, *, embed_dim: int = 32, units: int = 64
+    source_vocab_size: int,
+    target_vocab_size: int,
+    *,
+    embed_dim: int = 32,
+    units: int = 64,
+    attention_units: int | None = None,
+    combine_units: int = 128,
+    combine_activation: str | None = "tanh",
+    output_bias: np.ndarray | None = None,
 ) -> "object":
     """The attention encoder-decoder of lesson 06 (bidirectional GRU encoder, Bahdanau attention after the decoder GRU).
+
+    The encoder is a bidirectional GRU of ``units`` per direction; the decoder a GRU of ``2 * units``
+    started from both final encoder states; additive attention (``attention_units``, by default ``units``)
+    lets each decoder output look at the encoder outputs; a ``combine_units`` Dense layer mixes the decoder
+    output with its context before the softmax over the target vocabulary. The defaults are the small
+    model of the dates lesson.
+
+    For word-level translation pass larger sizes and ``output_bias=unigram_log_prior(decoder_targets, vocab_size)``.
+    Without it, Adam (3e-3) first pushes the whole network towards the frequent words; every weight of the
+    ``combine`` tanh layer moves by about the learning rate per step in the same direction, its inputs grow, and
+    within a few hundred steps nearly all its outputs sit at +-1 (see :func:`saturation`): no gradient passes and
+    the model outputs the same few words for every source. Starting the softmax at the word frequencies removes
+    that first push.
 
     Returns the trainable model; :func:`attention_inference_models` builds its encoder and decoder-step models.
 
@@ -120,11 +198,15 @@ def attention_encoder_decoder(
         >>> model = attention_encoder_decoder(20, 15, embed_dim=8, units=8)
         >>> model.output_shape
         (None, None, 15)
+        >>> attention_encoder_decoder(20, 15, units=8, combine_units=12).get_layer("combine").units
+        12
     """
     import keras
 
     from course_utils.attention import BahdanauAttention
 
+    _check_sizes(source_vocab_size=source_vocab_size, target_vocab_size=target_vocab_size, embed_dim=embed_dim,
+                 units=units, attention_units=attention_units, combine_units=combine_units)  # fmt: skip
     source = keras.Input((None,), dtype="int32", name="source")
     target_in = keras.Input((None,), dtype="int32", name="target_in")
     x = keras.layers.Embedding(source_vocab_size, embed_dim, mask_zero=True, name="src_embed")(source)
@@ -135,12 +217,101 @@ def attention_encoder_decoder(
     dec_states, _ = keras.layers.GRU(2 * units, return_sequences=True, return_state=True, name="decoder")(
         y, initial_state=state
     )
-    context, _ = BahdanauAttention(units, name="attention")([dec_states, enc_states])
-    hidden = keras.layers.Dense(128, activation="tanh", name="combine")(
+    context, _ = BahdanauAttention(attention_units or units, name="attention")([dec_states, enc_states])
+    hidden = keras.layers.Dense(combine_units, activation=combine_activation, name="combine")(
         keras.layers.Concatenate(name="with_context")([dec_states, context])
     )
-    probs = keras.layers.Dense(target_vocab_size, activation="softmax", name="next_char")(hidden)
+    probs = keras.layers.Dense(
+        target_vocab_size, activation="softmax", name="next_char",
+        bias_initializer=_output_bias_initializer(output_bias, target_vocab_size),
+    )(hidden)  # fmt: skip
     return keras.Model([source, target_in], probs, name="attention_encoder_decoder")
+
+
+def unigram_log_prior(target_ids: np.ndarray, vocab_size: int) -> np.ndarray:
+    """log frequency of every target id in ``target_ids`` (padding 0 not counted, add-one smoothed): an output bias.
+
+    Starting the softmax layer's bias at these values makes an untrained model predict the unigram
+    distribution (loss about the unigram entropy instead of log V), so the first updates do not have to
+    push every hidden unit towards the frequent words.
+
+    Example:
+        >>> prior = unigram_log_prior(np.array([[4, 4, 2, 0]]), 5)
+        >>> np.round(np.exp(prior), 3).tolist()
+        [0.125, 0.125, 0.25, 0.125, 0.375]
+    """
+    ids = np.asarray(target_ids)
+    if not np.issubdtype(ids.dtype, np.integer) or (ids.size and (ids.min() < 0 or ids.max() >= vocab_size)):
+        raise ValueError(f"target_ids must be integer ids in [0, {vocab_size})")
+    counts = np.bincount(ids[ids > 0].ravel(), minlength=vocab_size).astype(np.float64) + 1.0
+    counts[0] = 1.0
+    return np.log(counts / counts.sum()).astype("float32")
+
+
+def time_budget(seconds: float, *, clock: str = "cpu", learning_rate: float | None = None) -> "object":
+    """A Keras callback that stops ``fit`` once ``seconds`` have passed, to compare models at equal training time.
+
+    ``clock="cpu"`` counts the CPU time of this process (all its threads: 180 s of wall time on 2 fully used
+    cores is 360 CPU-seconds), which other programs running on the same machine do not inflate;
+    ``clock="wall"`` counts elapsed time. With ``learning_rate``, the optimizer's learning rate follows a
+    cosine from that value down to 0 over the budget (pass a plain float learning rate to the optimizer).
+    Training stops after the batch during which the budget ran out. ``callback.steps`` and
+    ``callback.elapsed`` hold the number of batches and the time used.
+
+    Example:
+        >>> budget = time_budget(60.0, clock="wall", learning_rate=3e-3)
+        >>> budget.seconds, budget.clock
+        (60.0, 'wall')
+    """
+    import math
+    import time
+
+    import keras
+
+    if not seconds > 0:
+        raise ValueError(f"seconds must be positive, got {seconds}")
+    if clock not in ("cpu", "wall"):
+        raise ValueError(f"clock must be 'cpu' or 'wall', got {clock!r}")
+    now = time.process_time if clock == "cpu" else time.perf_counter
+
+    class TimeBudget(keras.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seconds, self.clock, self.steps, self.elapsed = float(seconds), clock, 0, 0.0
+
+        def on_train_begin(self, logs=None) -> None:
+            self.start, self.steps = now(), 0
+            if learning_rate is not None:
+                self.model.optimizer.learning_rate.assign(learning_rate)
+
+        def on_train_batch_end(self, batch, logs=None) -> None:
+            self.steps += 1
+            self.elapsed = now() - self.start
+            fraction = self.elapsed / self.seconds
+            if fraction >= 1.0:
+                self.model.stop_training = True
+            elif learning_rate is not None:
+                self.model.optimizer.learning_rate.assign(learning_rate * 0.5 * (1.0 + math.cos(math.pi * fraction)))
+
+    return TimeBudget()
+
+
+def saturation(model: "object", inputs: list, layer: str = "combine", threshold: float = 0.99) -> float:
+    """Fraction of a tanh layer's outputs with ``|value| > threshold`` on ``inputs`` (real target positions only).
+
+    Near 1.0 means the layer is saturated: its gradient is almost zero and the model stops learning.
+
+    Example:
+        >>> m = attention_encoder_decoder(20, 15, embed_dim=8, units=8)
+        >>> saturation(m, [np.array([[4, 5, 6]]), np.array([[1, 4, 0]])]) < 0.5
+        True
+    """
+    import keras
+
+    probe = keras.Model(model.inputs, model.get_layer(layer).output)
+    values = keras.ops.convert_to_numpy(probe([np.asarray(a) for a in inputs], training=False))  # (B, T, units)
+    real = np.asarray(inputs[1]) > 0
+    return float((np.abs(values[real]) > threshold).mean())
 
 
 def attention_inference_models(model: "object") -> tuple["object", "object"]:
@@ -182,13 +353,14 @@ def attention_step_fn(step_model: "object"):
     """
     import keras
 
+    log_probs = _LogProbs()
+
     def step(tokens: np.ndarray, state: tuple) -> tuple[np.ndarray, tuple]:
         dec_state, enc_states, mask = state
         probs, new_state, _ = step_model(
             [np.asarray(tokens, dtype="int32")[:, None], dec_state, enc_states, mask], training=False
         )
-        probs = keras.ops.convert_to_numpy(probs).astype(np.float64)
-        return np.log(np.maximum(probs, 1e-30)), (keras.ops.convert_to_numpy(new_state), enc_states, mask)
+        return log_probs(probs), (keras.ops.convert_to_numpy(new_state), enc_states, mask)
 
     return step
 

@@ -3,8 +3,11 @@
 Conventions used by every lesson:
 
 * id 0 is padding, 1 the start token, 2 the end token, 3 the unknown token;
-* ``Vocabulary.encode`` maps unseen tokens to the unknown id;
-* ``vectorize_corpus`` refuses sequences longer than ``maxlen`` unless asked to truncate.
+* ``Vocabulary.encode`` maps unseen tokens to the unknown id, and ``Vocabulary.decode`` shows it as ``<unk>``;
+* ``vectorize_corpus`` refuses sequences longer than ``maxlen`` unless asked to truncate, and truncation keeps
+  the end id last;
+* ``word_tokenize`` is French-aware (elisions, inverted pronouns, French spaces) and ``detokenize`` undoes it
+  for display.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ __all__ = [
     "END",
     "UNK",
     "word_tokenize",
+    "detokenize",
     "char_tokenize",
     "Vocabulary",
     "CharacterTable",
@@ -30,7 +34,24 @@ __all__ = [
 PAD, START, END, UNK = "<pad>", "<start>", "<end>", "<unk>"
 SPECIAL_TOKENS = (PAD, START, END, UNK)
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[^\w\s]", re.UNICODE)  # the simple rule (french=False)
+# French-aware rule (the underscore, which \w includes, is a token too)
+_ELISION_PREFIXES = "c|d|j|l|m|n|s|t|qu|jusqu|lorsqu|puisqu|quoiqu"
+_CLITIC_SUFFIXES = "t-il|t-elle|t-on|je|tu|il|elle|on|nous|vous|ils|elles|ce|moi|toi|le|la|les|lui|leur|y|en"
+_FRENCH_RE = re.compile(
+    r"<(?:pad|start|end|unk)>"  # special tokens
+    rf"|(?<![^\W_])(?i:{_ELISION_PREFIXES})'"  # an elided word at the start of a word: l' j' qu'
+    r"|[^\W_]+(?:[-'][^\W_]+)*"  # a word, with inner hyphens or apostrophes (split further by _split_chunk)
+    rf"|-(?i:{_CLITIC_SUFFIXES})(?![^\W_])"  # an inverted pronoun that does not follow a word: ?-vous
+    r"|[^\w\s]|_",  # any other visible character
+    re.UNICODE,
+)
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))  # BOM, zero-width, soft hyphen
+_NORMALISE = {**_INVISIBLE, **dict.fromkeys(map(ord, "’‘ʼ"), "'"), **dict.fromkeys(map(ord, "\u2010\u2011"), "-")}
+ELISIONS = frozenset({"c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
+CLITICS = frozenset({"je", "tu", "il", "elle", "on", "nous", "vous", "ils", "elles", "ce",
+                     "moi", "toi", "le", "la", "les", "lui", "leur", "y", "en"})  # fmt: skip
+_EUPHONIC_T_BEFORE = frozenset({"il", "elle", "on"})
 
 
 def _require_str(text: object, name: str = "text") -> str:
@@ -39,17 +60,106 @@ def _require_str(text: object, name: str = "text") -> str:
     return text
 
 
-def word_tokenize(text: str, *, lowercase: bool = True) -> list[str]:
-    """Split text into words and punctuation marks.
+def _split_chunk(chunk: str) -> list[str]:
+    """A word with inner hyphens -> the word and its inverted pronouns: avez-vous -> avez -vous (elisions are
+    matched before, by the regular expression)."""
+    parts = chunk.split("-")
+    tail: list[str] = []
+    while len(parts) > 1 and parts[-1].lower() in CLITICS:  # inverted pronouns at the end: avez-vous -> avez -vous
+        last = parts.pop()
+        if last.lower() in _EUPHONIC_T_BEFORE and len(parts) > 1 and parts[-1].lower() == "t":
+            last = parts.pop() + "-" + last  # a-t-il -> a -t-il
+        tail.insert(0, "-" + last)
+    return ["-".join(parts)] + tail
+
+
+def word_tokenize(text: str, *, lowercase: bool = True, french: bool = True) -> list[str]:
+    """Split text into words and punctuation marks, French-aware by default.
+
+    With ``french=True`` (the default):
+
+    * elided words are split after their apostrophe: ``j'ai`` -> ``j'`` ``ai``, ``qu'il`` -> ``qu'`` ``il``
+      (the elided forms are listed in ``ELISIONS``); other apostrophes stay inside their word, so
+      ``aujourd'hui``, ``quelqu'un`` and English ``don't`` are one token;
+    * an inverted pronoun becomes its own token, hyphen first: ``avez-vous`` -> ``avez`` ``-vous``,
+      ``a-t-il`` -> ``a`` ``-t-il`` (the euphonic t stays with its pronoun), ``donne-le-moi`` -> ``donne`` ``-le``
+      ``-moi`` (pronouns listed in ``CLITICS``); other hyphenated words stay whole (``peut-être``, ``après-midi``,
+      ``celui-ci``, ``well-known``);
+    * typographic apostrophes (’) become ``'``; no-break and narrow no-break spaces (U+00A0, U+202F) are spaces;
+      a byte-order mark, zero-width characters and soft hyphens are removed; « and » are tokens;
+    * the special tokens ``<pad> <start> <end> <unk>`` stay whole, so a decoded output re-tokenizes to the same tokens.
+
+    ``french=False`` is the simple rule: a run of letters and digits (with inner apostrophes) is a word and
+    every other visible character is a token of its own (``a-t-il`` gives five tokens).
+    :func:`detokenize` joins tokens back into text for display.
 
     Example:
         >>> word_tokenize("He is a teacher. She is a student.")
         ['he', 'is', 'a', 'teacher', '.', 'she', 'is', 'a', 'student', '.']
+        >>> word_tokenize("J'ai vu l'homme aujourd'hui. A-t-il faim ?")
+        ["j'", 'ai', 'vu', "l'", 'homme', "aujourd'hui", '.', 'a', '-t-il', 'faim', '?']
     """
     text = _require_str(text)
     if lowercase:
         text = text.lower()
-    return _WORD_RE.findall(text)
+    if not french:
+        return _WORD_RE.findall(text.translate(_INVISIBLE))
+    tokens: list[str] = []
+    for chunk in _FRENCH_RE.findall(text.translate(_NORMALISE)):
+        if chunk[0] in "<-" or "-" not in chunk:
+            tokens.append(chunk)
+        else:
+            tokens.extend(_split_chunk(chunk))
+    return tokens
+
+
+_NO_SPACE_BEFORE = frozenset({".", ",", ")", "]", "}", "…", "..."})
+_NO_SPACE_AFTER = frozenset({"(", "[", "{"})
+_FRENCH_SPACED = frozenset({"?", "!", ":", ";", "%"})  # French puts a space before these; English does not
+
+
+def _is_elision(token: str) -> bool:
+    return len(token) > 1 and token[-1] == "'" and token[:-1].lower() in ELISIONS
+
+
+def detokenize(tokens: Sequence[str], *, french: bool = True) -> str:
+    """Join tokens into text for display: the inverse of :func:`word_tokenize` on its own output.
+
+    Elided words join the next word (``j'`` ``ai`` -> ``j'ai``), inverted pronouns join the previous one
+    (``avez`` ``-vous`` -> ``avez-vous``), no space before ``. , ) ]`` nor after ``( [``, straight quotes
+    hug what they quote. With ``french=True`` (French typography) there is a space before ``? ! : ; %``
+    and inside « »; with ``french=False`` there is none before ``? ! : ; %``. Special tokens such as
+    ``<unk>`` are shown as they are. Capital letters are not restored.
+
+    Example:
+        >>> detokenize(['avez', '-vous', 'un', 'peu', 'de', 'thé', '?'])
+        'avez-vous un peu de thé ?'
+        >>> detokenize(["j'", 'ai', 'vu', "l'", 'homme', ',', 'a', '-t-il', 'dit', '.'])
+        "j'ai vu l'homme, a-t-il dit."
+        >>> detokenize(['how', 'are', 'you', '?'], french=False)
+        'how are you?'
+    """
+    if isinstance(tokens, str):
+        raise TypeError("detokenize expects a list of tokens, not a string")
+    no_space_before = _NO_SPACE_BEFORE if french else _NO_SPACE_BEFORE | _FRENCH_SPACED
+    pieces: list[str] = []
+    glue_next = True  # no space before the first token
+    open_quotes: set[str] = set()
+    for i, token in enumerate(tokens):
+        token = _require_str(token, f"token {i}")
+        if not token:
+            raise ValueError(f"token {i} is empty")
+        glue = glue_next or token in no_space_before or (token[0] == "-" and len(token) > 1)
+        glue_next = token in _NO_SPACE_AFTER or _is_elision(token)
+        if token in ('"', "'"):  # straight quotes: the first opens (hugs the next token), the second closes
+            if token in open_quotes:
+                open_quotes.discard(token)
+                glue = token == '"' or not pieces or pieces[-1].strip().lower() not in ELISIONS  # not "d" "'" -> d
+            else:
+                open_quotes.add(token)
+                glue_next = True
+        pieces.append(token if glue else " " + token)
+    return "".join(pieces)
 
 
 def char_tokenize(text: str) -> list[str]:
@@ -243,12 +353,16 @@ def vectorize_corpus(
         padding: ``"post"`` puts padding after the tokens, ``"pre"`` before.
         reverse: reverse each sentence's tokens (before start/end ids are added).
         add_start, add_end: add the start / end id.
-        truncate: cut long rows to ``maxlen`` instead of raising ``ValueError``.
+        truncate: cut long rows to ``maxlen`` instead of raising ``ValueError``. The tokens at the end of the
+            sentence are dropped; the start id stays first and the end id stays last, so a truncated target still
+            teaches the decoder where its output stops.
 
     Example:
         >>> v = Vocabulary(["a", "b"])
         >>> vectorize_corpus([["a", "b"], ["b"]], v, maxlen=3, padding="pre").tolist()
         [[0, 4, 5], [0, 0, 5]]
+        >>> vectorize_corpus([["a", "b", "a"]], v, maxlen=3, add_end=True, truncate=True).tolist()  # <end> = 2 kept
+        [[4, 5, 2]]
     """
     if padding not in ("pre", "post"):
         raise ValueError(f"padding must be 'pre' or 'post', got {padding!r}")
@@ -264,6 +378,8 @@ def vectorize_corpus(
         maxlen = max((len(r) for r in rows), default=0)
     if maxlen < 0:
         raise ValueError(f"maxlen must be >= 0, got {maxlen}")
+    if truncate and maxlen < int(add_start) + int(add_end):
+        raise ValueError(f"maxlen {maxlen} leaves no room for the start and end ids")
     out = np.full((len(rows), maxlen), vocab.pad_id, dtype=np.int32)
     for i, ids in enumerate(rows):
         if len(ids) > maxlen:
@@ -271,7 +387,7 @@ def vectorize_corpus(
                 raise ValueError(
                     f"row {i} has length {len(ids)} > maxlen {maxlen}; raise maxlen or pass truncate=True"
                 )
-            ids = ids[:maxlen]
+            ids = ids[: maxlen - 1] + [vocab.end_id] if add_end else ids[:maxlen]
         if not ids:
             continue
         if padding == "post":

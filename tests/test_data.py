@@ -179,7 +179,68 @@ def test_load_sentence_pairs_fixture(tmp_path):
         encoding="utf-8",
     )
     assert data.load_sentence_pairs(fixture) == [("Go.", "Va !"), ("I'm OK.", "Je vais bien."), ("Who?", "Qui ?")]
-    assert data.load_sentence_pairs(fixture, max_pairs=1, lowercase=True) == [("go.", "va !")]
+    assert data.load_sentence_pairs(fixture, max_pairs=1, sample="first", lowercase=True) == [("go.", "va !")]
+
+
+def _write_pairs(path, n, bom=False):
+    # made-up sentences, longer further down the file like real pair files
+    lines = [f"{'very ' * (i // 10)}line {i}.\t{'très ' * (i // 10)}ligne {i}.\tattribution" for i in range(n)]
+    path.write_text(("\ufeff" if bom else "") + "\n".join(lines) + "\n", encoding="utf-8")
+    return [tuple(line.split("\t")[:2]) for line in lines]
+
+
+def test_load_sentence_pairs_removes_a_byte_order_mark(tmp_path):
+    expected = _write_pairs(tmp_path / "bom.txt", 3, bom=True)
+    pairs = data.load_sentence_pairs(tmp_path / "bom.txt")
+    assert pairs == expected and pairs[0][0].startswith("line 0")
+
+
+def test_load_sentence_pairs_samples_at_random_not_the_first_lines(tmp_path):
+    every = _write_pairs(tmp_path / "pairs.txt", 200)
+    sample = data.load_sentence_pairs(tmp_path / "pairs.txt", max_pairs=50, seed=3)
+    assert len(sample) == len(set(sample)) == 50 and set(sample) <= set(every)
+    assert sample != every[:50] and max(every.index(p) for p in sample) >= 100  # reaches the long lines
+    assert sample == data.load_sentence_pairs(tmp_path / "pairs.txt", max_pairs=50, seed=3)  # seeded
+    assert sample != data.load_sentence_pairs(tmp_path / "pairs.txt", max_pairs=50, seed=4)
+    assert data.load_sentence_pairs(tmp_path / "pairs.txt", max_pairs=50, sample="first") == every[:50]
+    assert data.load_sentence_pairs(tmp_path / "pairs.txt", max_pairs=500) == every  # fewer lines: all, in order
+
+
+def test_load_sentence_pairs_length_filter(tmp_path):
+    every = _write_pairs(tmp_path / "pairs.txt", 60)
+    short = data.load_sentence_pairs(tmp_path / "pairs.txt", max_words=4)  # "very very line 2x." has 4 words
+    assert short == [p for p in every if len(p[0].split()) <= 4 and len(p[1].split()) <= 4] and len(short) == 30
+    some = data.load_sentence_pairs(tmp_path / "pairs.txt", max_words=4, max_pairs=5, seed=1)
+    assert len(some) == 5 and set(some) <= set(short)
+
+
+def test_group_references_and_split_by_source():
+    pairs = [("Hi.", "Salut."), ("Run!", "Cours !"), ("Hi.", "Bonjour."), ("Run!", "Courez !"), ("Hi.", "Salut.")]
+    assert data.group_references(pairs) == [("Hi.", ["Salut.", "Bonjour."]), ("Run!", ["Cours !", "Courez !"])]
+    with pytest.raises(TypeError, match="pair 1"):
+        data.group_references([("a", "b"), ("a",)])
+
+
+@given(st.lists(st.tuples(st.sampled_from("abcdefgh"), st.sampled_from("uvwxyz")), min_size=3, max_size=40),
+       st.integers(0, 100))  # fmt: skip
+def test_split_sentence_pairs_never_leaks_and_keeps_every_reference(pairs, seed):
+    if len({s for s, _ in pairs}) < 2:
+        return
+    train, test = data.split_sentence_pairs(pairs, test_size=1, seed=seed)
+    assert len(test) == 1
+    test_sources = {s for s, _ in test}
+    assert not test_sources & {s for s, _ in train}
+    for source, refs in test:
+        assert sorted(refs) == sorted({t for s, t in pairs if s == source})
+    assert sorted(set(train)) == sorted({p for p in pairs if p[0] not in test_sources})
+
+
+def test_split_by_key_shuffle_keeps_the_same_split():
+    items = list(range(100))
+    keys = [i // 4 for i in items]
+    train, test = data.split_by_key(items, keys, test_size=5, seed=2)
+    train_s, test_s = data.split_by_key(items, keys, test_size=5, seed=2, shuffle=True)
+    assert sorted(train_s) == train and sorted(test_s) == test and train_s != train
 
 
 def test_load_sentence_pairs_errors(tmp_path):
@@ -191,3 +252,7 @@ def test_load_sentence_pairs_errors(tmp_path):
         data.load_sentence_pairs(tmp_path / "missing.txt")
     with pytest.raises(ValueError, match="max_pairs"):
         data.load_sentence_pairs(bad, max_pairs=0)
+    with pytest.raises(ValueError, match="max_words"):
+        data.load_sentence_pairs(bad, max_words=0)
+    with pytest.raises(ValueError, match="sample"):
+        data.load_sentence_pairs(bad, sample="last")

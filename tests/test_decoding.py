@@ -145,3 +145,99 @@ def test_beam_search_bad_input():
         decoding.beam_search(lambda t, s: (np.zeros((len(t) + 1, 3)), s), np.zeros((1, 2)), 0, 1, 2, 3)
     with pytest.raises(ValueError, match="one source"):
         decoding.beam_search(model.step, np.zeros((2, 2)), 0, 1, beam_width=2, max_length=3)
+
+
+def _loop_beam_search(step_fn, initial_state, start_id, end_id, beam_width, max_length, length_penalty=0.0):
+    """The straightforward version (a Python loop over sources, a full sort per source): the reference."""
+    live = [(i, [], 0.0) for i in range(decoding.state_batch_size(initial_state))]
+    state, finished = initial_state, [[] for _ in live]
+    for step in range(max_length):
+        last = np.array([tokens[-1] if tokens else start_id for _, tokens, _ in live], dtype=np.int64)
+        log_probs, new_state = step_fn(last, state)
+        totals = np.array([lp for _, _, lp in live])[:, None] + np.asarray(log_probs, dtype=np.float64)
+        keep_rows, next_live, rows_by_source = [], [], {}
+        for row, (src, _, _) in enumerate(live):
+            rows_by_source.setdefault(src, []).append(row)
+        for src, rows in rows_by_source.items():
+            flat = totals[rows].reshape(-1)
+            for index in np.argsort(-flat, kind="stable")[:beam_width]:
+                row, token = rows[index // totals.shape[1]], int(index % totals.shape[1])
+                tokens, lp = live[row][1] + [token], float(flat[index])
+                if token == end_id or step == max_length - 1:
+                    score = lp / len(tokens) ** length_penalty if length_penalty else lp
+                    finished[src].append(decoding.Hypothesis(tokens, lp, score))
+                else:
+                    next_live.append((src, tokens, lp))
+                    keep_rows.append(row)
+        if not next_live:
+            break
+        state = decoding.map_state(lambda a: a[np.array(keep_rows)], new_state)
+        live = next_live
+    return [sorted(h, key=lambda h: -h.score) for h in finished]
+
+
+class TiedRNN(RandomRNN):
+    """Log-probabilities rounded to a coarse grid, so that many candidates tie exactly."""
+
+    def step(self, tokens, state):
+        log_probs, new = super().step(tokens, state)
+        return np.round(log_probs * 2) / 2, new
+
+
+class ImpossibleTokensRNN(RandomRNN):
+    """Some tokens get probability 0 (log-probability -inf), so some rows have fewer finite entries than the beam."""
+
+    def step(self, tokens, state):
+        log_probs, new = super().step(tokens, state)
+        impossible = (np.abs(np.sin(1000 * new.sum(1, keepdims=True) + np.arange(log_probs.shape[1]))) > 0.4)
+        impossible[:, 0] = False  # token 0 always possible
+        return np.where(impossible, -np.inf, log_probs), new
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 10_000), st.integers(2, 9), st.integers(1, 7), st.integers(1, 6), st.integers(1, 5),
+       st.sampled_from([0.0, 0.6, 1.0]), st.sampled_from([RandomRNN, TiedRNN, ImpossibleTokensRNN]))  # fmt: skip
+def test_vectorised_beam_search_equals_the_loop_version(seed, vocab, width, max_length, n_sources, alpha, kind):
+    model = kind(vocab, 3, seed)
+    state = np.random.default_rng(seed).normal(size=(n_sources, 3))
+    end_id = seed % vocab
+    fast = decoding.beam_search_batch(model.step, state, 0, end_id, width, max_length, alpha)
+    slow = _loop_beam_search(model.step, state, 0, end_id, width, max_length, alpha)
+    assert fast == slow  # same hypotheses, same floats, same order
+
+
+def test_ties_go_to_the_earlier_hypothesis_then_the_lower_token():
+    flat = np.log(np.full((1, 6), 1 / 6))
+    out = decoding.beam_search_batch(lambda t, s: (np.repeat(flat, len(t), 0), s), np.zeros((1, 1)), 0, 5, 3, 2)
+    assert [h.tokens for h in out[0]] == [[0, 0], [0, 1], [0, 2]]
+
+
+def test_beam_search_leaves_the_step_output_unchanged():
+    table = np.log(np.array([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25], [0.4, 0.3, 0.2, 0.1], [0.7, 0.1, 0.1, 0.1]]))
+    seen = []
+
+    def step(tokens, state):
+        out = table[tokens]
+        seen.append((out, out.copy()))
+        return out, state
+
+    decoding.beam_search_batch(step, np.zeros((3, 1)), 0, 3, beam_width=2, max_length=4)
+    assert all(np.array_equal(a, b) for a, b in seen)  # picked entries are set to -inf, then put back
+
+
+@pytest.mark.parametrize("mode", ["distinct", "ties", "mostly impossible", "all equal"])
+def test_top_tokens_per_row_is_a_stable_sort_prefix(mode):
+    rng = np.random.default_rng(["distinct", "ties", "mostly impossible", "all equal"].index(mode))
+    for _ in range(200):
+        k, vocab, c = int(rng.integers(1, 6)), int(rng.integers(2, 900)), int(rng.integers(1, 8))
+        log_probs = {"distinct": lambda: rng.normal(size=(k, vocab)),
+                     "ties": lambda: np.round(rng.normal(size=(k, vocab))),
+                     "mostly impossible": lambda: np.where(rng.random((k, vocab)) < 0.99, -np.inf, 0.0),
+                     "all equal": lambda: np.full((k, vocab), -1.0)}[mode]()  # fmt: skip
+        before = log_probs.copy()
+        top = decoding._top_tokens_per_row(log_probs, c)
+        assert np.array_equal(log_probs, before)
+        if c >= vocab:  # every token, in id order
+            assert np.array_equal(top, np.tile(np.arange(vocab), (k, 1)))
+        else:
+            assert np.array_equal(top, np.stack([np.argsort(-row, kind="stable")[:c] for row in before]))

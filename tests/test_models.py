@@ -1,3 +1,5 @@
+import weakref
+
 import keras
 import numpy as np
 import pytest
@@ -79,3 +81,99 @@ def test_sequence_log_probs_matches_step_by_step_scores():
             total += log_probs[0, target]
             token = target
         assert abs(total - got[i]) < 1e-4
+
+
+def _first_attention_builder(source_vocab_size, target_vocab_size, *, embed_dim=32, units=64):
+    """The builder as lessons 06-08 first used it: the defaults must still give this model."""
+    from course_utils.attention import BahdanauAttention
+
+    source = keras.Input((None,), dtype="int32", name="source")
+    target_in = keras.Input((None,), dtype="int32", name="target_in")
+    x = keras.layers.Embedding(source_vocab_size, embed_dim, mask_zero=True, name="src_embed")(source)
+    encoder = keras.layers.Bidirectional(keras.layers.GRU(units, return_sequences=True, return_state=True), name="encoder")
+    enc_states, fwd, bwd = encoder(x)
+    state = keras.layers.Concatenate(name="init_state")([fwd, bwd])
+    y = keras.layers.Embedding(target_vocab_size, embed_dim, mask_zero=True, name="tgt_embed")(target_in)
+    dec_states, _ = keras.layers.GRU(2 * units, return_sequences=True, return_state=True, name="decoder")(
+        y, initial_state=state
+    )
+    context, _ = BahdanauAttention(units, name="attention")([dec_states, enc_states])
+    hidden = keras.layers.Dense(128, activation="tanh", name="combine")(
+        keras.layers.Concatenate(name="with_context")([dec_states, context])
+    )
+    probs = keras.layers.Dense(target_vocab_size, activation="softmax", name="next_char")(hidden)
+    return keras.Model([source, target_in], probs, name="attention_encoder_decoder")
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"embed_dim": 8, "units": 4}])
+def test_attention_defaults_build_the_same_model_as_before(kwargs):
+    keras.utils.set_random_seed(3)
+    old = _first_attention_builder(30, 20, **kwargs)
+    keras.utils.set_random_seed(3)
+    new = models.attention_encoder_decoder(30, 20, **kwargs)
+    assert [layer.name for layer in new.layers] == [layer.name for layer in old.layers]
+    assert [w.shape for w in new.get_weights()] == [w.shape for w in old.get_weights()]
+    for a, b in zip(new.get_weights(), old.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert new.get_layer("combine").activation.__name__ == "tanh"
+
+
+def test_attention_sizes_are_configurable():
+    m = models.attention_encoder_decoder(30, 20, embed_dim=6, units=5, attention_units=7, combine_units=9,
+                                         combine_activation=None)  # fmt: skip
+    assert m.get_layer("src_embed").output_dim == 6 and m.get_layer("decoder").units == 10
+    assert m.get_layer("attention").units == 7 and m.get_layer("combine").units == 9
+    assert m.get_layer("combine").activation.__name__ == "linear"
+    encoder, step = models.attention_inference_models(m)
+    assert [tuple(t.shape) for t in step.outputs] == [(None, 20), (None, 10), (None, None)]
+    for bad in ({"units": 0}, {"combine_units": -1}, {"attention_units": 2.5}, {"embed_dim": True}):
+        with pytest.raises(ValueError, match=next(iter(bad))):
+            models.attention_encoder_decoder(30, 20, **bad)
+
+
+def test_output_bias_starts_the_model_at_the_unigram_distribution():
+    targets = np.array([[4, 4, 4, 5, 2, 0], [4, 6, 2, 0, 0, 0]])
+    prior = models.unigram_log_prior(targets, 8)
+    np.testing.assert_allclose(np.exp(prior).sum(), 1.0, rtol=1e-6)
+    assert prior.argmax() == 4 and prior[0] == prior[7]  # padding is not counted; unseen ids get the smoothing
+    src, din = np.array([[4, 5]], dtype="int32"), np.array([[1, 4]], dtype="int32")
+    for model in (models.attention_encoder_decoder(9, 8, units=4, output_bias=prior),
+                  models.gru_encoder_decoder(9, 8, units=4, output_bias=prior).trainer):  # fmt: skip
+        np.testing.assert_allclose(model.layers[-1].get_weights()[1], prior)
+        probs = keras.ops.convert_to_numpy(model([src, din]))
+        assert probs[0, 0].argmax() == 4
+    with pytest.raises(ValueError, match="output_bias"):
+        models.attention_encoder_decoder(9, 8, units=4, output_bias=prior[:5])
+    with pytest.raises(ValueError, match="target_ids"):
+        models.unigram_log_prior(np.array([[9]]), 8)
+
+
+def test_saturation_measures_a_saturated_layer():
+    m = models.attention_encoder_decoder(12, 9, embed_dim=4, units=4, combine_units=6)
+    inputs = [np.array([[4, 5, 6]], dtype="int32"), np.array([[1, 4, 0]], dtype="int32")]
+    assert models.saturation(m, inputs) < 0.5
+    kernel, bias = m.get_layer("combine").get_weights()
+    m.get_layer("combine").set_weights([kernel * 1e6, bias])
+    assert models.saturation(m, inputs) == 1.0
+
+
+def test_step_function_reuses_its_buffer_only_when_no_result_is_held():
+    m = models.gru_encoder_decoder(12, 9, embed_dim=4, units=8)
+    step = models.keras_step_fn(m.decoder_step)
+    state = np.zeros((3, 8), dtype="float32")
+    first, _ = step(np.array([1, 4, 5]), state)
+    kept = first.copy()
+    row = first[0]  # a view of the first result
+    del first
+    second, _ = step(np.array([6, 7, 8]), state)
+    np.testing.assert_array_equal(row, kept[0])  # a view still held: the second call wrote elsewhere
+    assert not np.shares_memory(second, row)
+    del row, second
+    third, _ = step(np.array([6, 7, 8]), state)
+    buffer = weakref.ref(third.base)  # a weak reference does not hold the buffer
+    del third
+    fourth, _ = step(np.array([1, 4, 5]), state)
+    assert fourth.base is buffer()  # nothing held: the buffer was reused
+    np.testing.assert_allclose(fourth, kept)
+    probs = keras.ops.convert_to_numpy(m.decoder_step([np.array([[1], [4], [5]]), state])[0]).astype(np.float64)
+    np.testing.assert_array_equal(fourth, np.log(np.maximum(probs, 1e-30)))  # the same numbers as before

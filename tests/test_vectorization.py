@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course_utils.vectorization import (
@@ -11,6 +11,7 @@ from course_utils.vectorization import (
     CharacterTable,
     Vocabulary,
     char_tokenize,
+    detokenize,
     vectorize_corpus,
     word_tokenize,
 )
@@ -22,98 +23,100 @@ def test_word_tokenize_splits_words_and_punctuation():
     assert word_tokenize("He is a teacher. She is a student.") == [
         "he", "is", "a", "teacher", ".", "she", "is", "a", "student", ".",
     ]  # fmt: skip
-    assert word_tokenize("C'est l'été", lowercase=False) == ["C'est", "l'été"]
+    assert word_tokenize("C'est l'été", lowercase=False) == ["C'", "est", "l'", "été"]
+    assert word_tokenize("C'est l'été", lowercase=False, french=False) == ["C'est", "l'été"]
 
 
-def test_char_tokenize():
-    assert char_tokenize("1 2") == ["1", " ", "2"]
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("J'ai vu l'homme.", ["j'", "ai", "vu", "l'", "homme", "."]),
+        ("Qu'il vienne jusqu'à moi", ["qu'", "il", "vienne", "jusqu'", "à", "moi"]),
+        ("aujourd'hui, quelqu'un", ["aujourd'hui", ",", "quelqu'un"]),
+        ("d'aujourd'hui", ["d'", "aujourd'hui"]),
+        ("L’homme n’est pas là", ["l'", "homme", "n'", "est", "pas", "là"]),  # typographic apostrophe
+        ("A-t-il faim ?", ["a", "-t-il", "faim", "?"]),
+        ("Avez-vous du thé ?", ["avez", "-vous", "du", "thé", "?"]),
+        ("Qu'est-ce que c'est ?", ["qu'", "est", "-ce", "que", "c'", "est", "?"]),
+        ("Donne-le-moi !", ["donne", "-le", "-moi", "!"]),
+        ("peut-être après-midi celui-ci arc-en-ciel", ["peut-être", "après-midi", "celui-ci", "arc-en-ciel"]),
+        ("« Bonjour »\u00a0!\u202f?", ["«", "bonjour", "»", "!", "?"]),
+        ("\ufeffGo.", ["go", "."]),
+        ("I don't know, it's well-known.", ["i", "don't", "know", ",", "it's", "well-known", "."]),
+        ("je vois <unk> ici", ["je", "vois", "<unk>", "ici"]),
+        ("t-il", ["t", "-il"]),
+        ("l' homme d'?", ["l'", "homme", "d'", "?"]),  # an elided word not followed by a word
+        ("?-vous (-t-il", ["?", "-vous", "(", "-t-il"]),  # an inverted pronoun not after a word
+        ("va-t'en, prud'homme", ["va-t'en", ",", "prud'homme"]),
+    ],
+)
+def test_french_tokenization(text, tokens):
+    assert word_tokenize(text) == tokens
 
 
-@pytest.mark.parametrize("bad", [None, 3, ["a"]])
-def test_tokenizers_reject_non_strings(bad):
-    with pytest.raises(TypeError):
-        word_tokenize(bad)
-    with pytest.raises(TypeError):
-        char_tokenize(bad)
+def test_simple_rule_is_the_previous_tokenizer():
+    assert word_tokenize("A-t-il l'été ?", french=False) == ["a", "-", "t", "-", "il", "l'été", "?"]
+    assert word_tokenize("\ufeffgo", french=False) == ["go"]
 
 
-def test_reserved_ids():
-    v = Vocabulary(["x"])
-    assert [v.token_to_id(t) for t in (PAD, START, END, UNK)] == [0, 1, 2, 3]
-    assert (v.pad_id, v.start_id, v.end_id, v.unk_id) == (0, 1, 2, 3)
-    assert v.token_to_id("x") == 4 and len(v) == 5 and "x" in v
+@pytest.mark.parametrize(
+    "tokens, french, text",
+    [
+        (["avez", "-vous", "un", "peu", "de", "thé", "?"], True, "avez-vous un peu de thé ?"),
+        (["avez", "-vous", "un", "peu", "de", "thé", "?"], False, "avez-vous un peu de thé?"),
+        (["j'", "ai", "dit", ":", "«", "oui", "»", "."], True, "j'ai dit : « oui »."),
+        (["a", "-t-il", "(", "vraiment", ")", "fini", "?"], True, "a-t-il (vraiment) fini ?"),
+        (["he", "said", '"', "no", '"', "."], False, 'he said "no".'),
+        (["je", "vois", "<unk>", "."], True, "je vois <unk>."),
+        ([], True, ""),
+    ],
+)
+def test_detokenize(tokens, french, text):
+    assert detokenize(tokens, french=french) == text
 
 
-def test_unknown_tokens_map_to_unk():
-    v = Vocabulary(["a"])
-    assert v.encode(["a", "zzz"]) == [4, v.unk_id]
+def test_detokenize_bad_input():
+    with pytest.raises(TypeError, match="list of tokens"):
+        detokenize("a b")
+    with pytest.raises(TypeError, match="token 1"):
+        detokenize(["a", 3])
+    with pytest.raises(ValueError, match="token 0 is empty"):
+        detokenize([""])
 
 
-def test_from_corpus_orders_by_count_then_alphabet_and_respects_min_count():
-    v = Vocabulary.from_corpus([["b", "a", "c"], ["c", "a"], ["c"]], min_count=2)
-    assert v.tokens[4:] == ["c", "a"]
+_pieces = ["j'", "l’", "qu'", "ai", "il", "a", "t", "-t-", "-", "vous", "le", "aujourd'hui", "peut-être", "'", '"',
+           "«", "»", "?", "!", ".", ",", ":", "(", ")", "<unk>", "<", "_", "é"]  # fmt: skip
+_gaps = ["", "", " ", "\u00a0", "\u202f"]
+french_text = st.lists(st.tuples(st.sampled_from(_pieces), st.sampled_from(_gaps)), max_size=12).map(
+    lambda parts: "".join(p + g for p, g in parts)
+)
 
 
-def test_from_corpus_rejects_strings():
-    with pytest.raises(TypeError, match="row 1"):
-        Vocabulary.from_corpus([["a"], "hello"])
+@settings(max_examples=300)
+@given(french_text, st.booleans())
+def test_detokenize_then_tokenize_gives_the_same_tokens(text, french):
+    tokens = word_tokenize(text)
+    assert word_tokenize(detokenize(tokens, french=french)) == tokens
 
 
-def test_special_tokens_cannot_be_redefined():
-    with pytest.raises(ValueError, match="reserved"):
-        Vocabulary(["a", PAD])
+_vocabulary = ["j'", "d'", "qu'", "ai", "a", "t", "d", "qu", "-t-il", "-vous", "-le", "aujourd'hui", "peut-être", "'",
+               '"', "«", "»", "?", "!", ".", ",", "(", ")", "<unk>", "<", "_", "-", "vous", "3", "%"]  # fmt: skip
 
 
-def test_vocabulary_rejects_a_single_string():
-    with pytest.raises(TypeError):
-        Vocabulary("abc")
+@pytest.mark.parametrize(
+    "tokens",
+    [["d'", "?"], ["?", "-vous"], ["d'", "-vous"], ["'", "d", "'"], ["«", "qu", "'", "»"], ["t", "-il"], ["<unk>", "-le"]],
+)
+def test_awkward_model_outputs_survive_display(tokens):
+    assert word_tokenize(detokenize(tokens)) == tokens
 
 
-def test_id_to_token_out_of_range():
-    with pytest.raises(ValueError, match="outside the vocabulary"):
-        Vocabulary(["a"]).id_to_token(99)
-
-
-def test_encode_rejects_a_string():
-    with pytest.raises(TypeError, match="tokenize"):
-        Vocabulary(["a"]).encode("a b")
-
-
-@given(words)
-def test_encode_decode_round_trip(tokens):
-    v = Vocabulary.from_corpus([tokens])
-    ids = v.encode(tokens, add_start=True, add_end=True)
-    assert ids[0] == v.start_id and ids[-1] == v.end_id
-    assert v.decode(ids + [0, 0]) == tokens
-    assert v.decode(ids, strip_special=False)[1:-1] == tokens
-
-
-def test_character_table_one_hot():
-    table = CharacterTable("0123456789+")
-    x = table.encode("12+3", maxlen=6)
-    assert x.shape == (6, 12) and np.all(x.sum(axis=1) == 1)
-    assert table.decode(x) == "12+3  "
-    assert table.decode(x.argmax(-1), calc_argmax=False) == "12+3  "
-
-
-@given(st.lists(st.text(alphabet="0123456789+ ", max_size=7), min_size=1, max_size=5))
-def test_character_table_round_trip(texts):
-    table = CharacterTable("0123456789+ ")
-    batch = table.encode_batch(texts, maxlen=7)
-    assert batch.shape == (len(texts), 7, 12)
-    assert table.decode_batch(batch) == [t.ljust(7) for t in texts]
-
-
-def test_character_table_errors():
-    table = CharacterTable("0123456789+")
-    with pytest.raises(ValueError, match="length 4 > maxlen 3"):
-        table.encode("12+3", maxlen=3)
-    with pytest.raises(ValueError, match=r"\['x'\]"):
-        table.encode("1x", maxlen=3)
-    with pytest.raises(ValueError, match="one sequence"):
-        table.decode(np.zeros((2, 3, 12)))
-    with pytest.raises(TypeError):
-        table.encode_batch("123", maxlen=3)
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_vocabulary), max_size=8), st.booleans())
+def test_any_sequence_of_tokens_survives_display(tokens, french):
+    # a decoder can output vocabulary tokens in any order ("d'" before "?", "-vous" first...)
+    assert all(word_tokenize(t) == [t] for t in _vocabulary)
+    assert word_tokenize(detokenize(tokens, french=french)) == tokens
 
 
 def test_vectorize_post_and_pre_padding_and_reverse():
@@ -133,6 +136,27 @@ def test_vectorize_too_long_names_row_and_length():
     with pytest.raises(ValueError, match=r"row 1 has length 3 > maxlen 2"):
         vectorize_corpus([["a"], ["a", "a", "a"]], v, maxlen=2)
     assert vectorize_corpus([["a"], ["a", "a", "a"]], v, maxlen=2, truncate=True).tolist() == [[4, 0], [4, 4]]
+
+
+@pytest.mark.parametrize("padding", ["pre", "post"])
+def test_truncation_keeps_start_and_end_ids(padding):
+    v = Vocabulary(["a", "b", "c"])
+    rows = vectorize_corpus([["a", "b", "c"]], v, maxlen=3, truncate=True, add_start=True, add_end=True,
+                            padding=padding)  # fmt: skip
+    assert rows.tolist() == [[1, 4, 2]]
+    dec_in = vectorize_corpus([["a", "b", "c"]], v, maxlen=3, truncate=True, add_start=True)
+    dec_out = vectorize_corpus([["a", "b", "c"]], v, maxlen=3, truncate=True, add_end=True)
+    assert dec_in.tolist() == [[1, 4, 5]] and dec_out.tolist() == [[4, 5, 2]]  # still shifted by one
+    assert v.decode(dec_out[0]) == ["a", "b"]
+    with pytest.raises(ValueError, match="no room"):
+        vectorize_corpus([["a", "b"]], v, maxlen=1, truncate=True, add_start=True, add_end=True)
+
+
+def test_unknown_ids_decode_as_unk_and_survive_detokenizing():
+    v = Vocabulary(["je", "vois"])
+    tokens = v.decode(v.encode(word_tokenize("je vois l'éléphant")))
+    assert tokens == ["je", "vois", UNK, UNK]
+    assert word_tokenize(detokenize(tokens)) == tokens
 
 
 def test_vectorize_bad_arguments():

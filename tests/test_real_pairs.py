@@ -1,0 +1,116 @@
+"""The real-pair path end to end, on a small made-up pair file written by the test:
+load -> group -> split by source -> tokenize -> vectorize -> train (GRU and attention) -> greedy and beam -> BLEU."""
+
+import keras
+import numpy as np
+import pytest
+
+from course_utils import data, decoding, metrics, models
+from course_utils.vectorization import Vocabulary, detokenize, vectorize_corpus, word_tokenize
+
+OBJECTS = [("the tea", "le thé"), ("the man", "l'homme"), ("the water", "l'eau"), ("the bread", "le pain"),
+           ("the cat", "le chat"), ("the apple", "la pomme"), ("the book", "le livre"), ("the car", "la voiture"),
+           ("the house", "la maison"), ("today's paper", "le journal d'aujourd'hui")]  # fmt: skip
+TEMPLATES = [("I love {}.", ["J'aime {}.", "J’adore {}."]),  # a typographic apostrophe in one reference
+             ("Do you have {}?", ["Avez-vous {}\u202f?", "As-tu {}\u202f?"]),  # narrow no-break space
+             ("Does he want {}?", ["Veut-il {}\u00a0?"]),  # no-break space
+             ("He has {}.", ["Il a {}."]),
+             ("Where is {}?", ["Où est {} ?", "Où se trouve {} ?"])]  # fmt: skip
+
+
+def write_fixture(path):
+    """A Tatoeba-style file: BOM, attribution column, several translations per source, sorted by length."""
+    pairs = [(en.format(o_en), fr.format(o_fr)) for en, frs in TEMPLATES for o_en, o_fr in OBJECTS for fr in frs]
+    pairs.sort(key=lambda p: len(p[0]))
+    lines = [f"{en}\t{fr}\tCC-BY 2.0 (France) made up for the tests" for en, fr in pairs]
+    path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pairs") / "fra.txt"
+    written = write_fixture(path)
+    pairs = data.load_sentence_pairs(path, lowercase=True)
+    assert len(pairs) == len(written) and not pairs[0][0].startswith("\ufeff")
+    train, test = data.split_sentence_pairs(pairs, test_size=8, seed=0)
+    src_tok = [word_tokenize(s) for s, _ in train]
+    tgt_tok = [word_tokenize(t) for _, t in train]
+    src_vocab, tgt_vocab = Vocabulary.from_corpus(src_tok), Vocabulary.from_corpus(tgt_tok)
+    tgt_len = max(map(len, tgt_tok)) + 1
+    arrays = {
+        "x": vectorize_corpus(src_tok, src_vocab),
+        "din": vectorize_corpus(tgt_tok, tgt_vocab, maxlen=tgt_len, add_start=True),
+        "dout": vectorize_corpus(tgt_tok, tgt_vocab, maxlen=tgt_len, add_end=True),
+        "x_test": vectorize_corpus([word_tokenize(s) for s, _ in test], src_vocab, maxlen=8, truncate=True),
+    }
+    refs = [[word_tokenize(r) for r in rs] for _, rs in test]  # references from the raw text, never from ids
+    return dict(pairs=pairs, train=train, test=test, src_vocab=src_vocab, tgt_vocab=tgt_vocab, refs=refs,
+                tgt_len=tgt_len, **arrays)  # fmt: skip
+
+
+def test_loading_grouping_and_splitting(prepared):
+    pairs, train, test = prepared["pairs"], prepared["train"], prepared["test"]
+    assert len(data.group_references(pairs)) == len(OBJECTS) * len(TEMPLATES)
+    test_sources = {s for s, _ in test}
+    assert len(test_sources) == 8 and not test_sources & {s for s, _ in train}
+    assert sum(len(refs) for _, refs in test) + len(train) == len(pairs)
+    assert any(len(refs) == 2 for _, refs in test)
+    assert train != sorted(train, key=lambda p: len(p[0]))  # not in the file's length order
+
+
+def test_tokens_and_vectors(prepared):
+    tgt_vocab, dout = prepared["tgt_vocab"], prepared["dout"]
+    for token in ("j'", "aime", "l'", "homme", "avez", "-vous", "-il", "aujourd'hui", "?"):
+        assert token in tgt_vocab, token
+    assert "l'homme" not in tgt_vocab and "\u202f" not in "".join(tgt_vocab.tokens)
+    assert all(tgt_vocab.end_id in row for row in dout)  # every target keeps its end
+    for (_, target), row in zip(prepared["train"], dout):
+        assert detokenize(tgt_vocab.decode(row)) == detokenize(word_tokenize(target))
+
+
+def _fit(trainer, prepared, epochs):
+    x, din, dout = prepared["x"], prepared["din"], prepared["dout"]
+    trainer.compile(keras.optimizers.Adam(1e-2), "sparse_categorical_crossentropy")
+    history = trainer.fit([x, din], dout, sample_weight=(dout > 0).astype("float32"), batch_size=32, epochs=epochs,
+                          verbose=0)  # fmt: skip
+    return history.history["loss"][0], history.history["loss"][-1]
+
+
+@pytest.mark.parametrize("kind", ["gru", "attention"])
+def test_train_decode_and_score(prepared, kind):
+    src_vocab, tgt_vocab, x_test = prepared["src_vocab"], prepared["tgt_vocab"], prepared["x_test"]
+    prior = models.unigram_log_prior(prepared["dout"], len(tgt_vocab))
+    keras.utils.set_random_seed(0)
+    if kind == "gru":
+        model = models.gru_encoder_decoder(len(src_vocab), len(tgt_vocab), embed_dim=16, units=32, output_bias=prior)
+        trainer = model.trainer
+    else:
+        trainer = models.attention_encoder_decoder(len(src_vocab), len(tgt_vocab), embed_dim=16, units=16,
+                                                   combine_units=32, output_bias=prior)  # fmt: skip
+    first, last = _fit(trainer, prepared, epochs=12)
+    assert last < 0.6 * first, f"{kind}: training did not lower the loss ({first:.3f} -> {last:.3f})"
+    if kind == "gru":
+        state, step_fn = keras.ops.convert_to_numpy(model.encoder(x_test)), models.keras_step_fn(model.decoder_step)
+    else:
+        encoder, step = models.attention_inference_models(trainer)
+        enc_states, first = (keras.ops.convert_to_numpy(a) for a in encoder(x_test))
+        state, step_fn = (first, enc_states, x_test > 0), models.attention_step_fn(step)
+        assert models.saturation(trainer, [prepared["x"], prepared["din"]]) < 0.5
+    start, end, max_len = tgt_vocab.start_id, tgt_vocab.end_id, prepared["tgt_len"]
+    greedy = [tgt_vocab.decode(ids) for ids in decoding.greedy_decode(step_fn, state, start, end, max_len)]
+    width_one = decoding.beam_search_batch(step_fn, state, start, end, beam_width=1, max_length=max_len)
+    assert [tgt_vocab.decode(h[0].tokens) for h in width_one] == greedy
+    beams = decoding.beam_search_batch(step_fn, state, start, end, beam_width=4, max_length=max_len,
+                                       length_penalty=1.0)  # fmt: skip
+    beam = [tgt_vocab.decode(h[0].tokens) for h in beams]
+    assert all(h and all(a.score >= b.score for a, b in zip(h, h[1:])) for h in beams)
+    refs = prepared["refs"]
+    assert not any("<unk>" in r for rs in refs for r in rs)  # an <unk> output can never match a reference
+    for hyps in (greedy, beam):
+        bleu = metrics.corpus_bleu(hyps, refs)
+        assert 0.0 <= bleu.score <= 1.0 and bleu.ref_len > 0
+        exact = np.mean([h in r for h, r in zip(hyps, refs)])
+        assert 0.0 <= exact <= 1.0
+        for h in hyps:  # what a learner reads back tokenizes to what the model produced
+            assert word_tokenize(detokenize(h)) == h
