@@ -379,7 +379,22 @@ complete_beam_search = Exercise(
 
 # --- exercise 4 (open): does the beam still help after more training? -----------------------------------------------
 
-_MORE_TRAINING_ANSWER = """(model answer being measured)"""
+_MORE_TRAINING_ANSWER = """\
+Model answer: one run per setting, seed 0, the 1,000 test phrases of section 2, raw log-probability (alpha = 0).
+Training times are wall-clock seconds on a shared 2-core machine.
+
+                      exact match by beam width     character BLEU    wrong at width   search errors at width
+  training            1      2      4      8        1       8         1     8          1     8
+  1 epoch  (46 s)     0.868  0.894  0.896  0.896    0.930   0.947     132   104        34    0
+  4 epochs (114 s)    0.999  0.999  0.999  0.999    0.9998  0.9998    1     1          0     0
+
+- After 4 epochs the beam no longer helps: greedy decoding already gets 999 of the 1,000 phrases right, and every
+  beam width returns the same outputs.
+- The one output still wrong, "soixante" -> 6 instead of 60, is a model error at widths 1 and 8: the model gives the
+  wrong answer a higher probability than the right one, so no search can fix it; more training or more data can.
+- Search errors need an unsure model. After 1 epoch greedy made 34, and a beam of width 2 already left only 2; after
+  4 epochs the model puts most of its probability on one answer, which greedy finds.
+"""
 
 more_training = _open_exercise(
     "more_training",
