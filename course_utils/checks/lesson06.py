@@ -1,4 +1,6 @@
-"""Exercises of lesson 06 (attention): the additive score, dot-product attention with a mask."""
+"""Exercises of lesson 06 (attention): the additive score, masked dot-product attention over a batch (checked
+against ``keras.layers.Attention``), swapping in Luong attention, and the backward pass of masked attention
+(checked against ``tf.GradientTape``)."""
 
 from __future__ import annotations
 
@@ -7,74 +9,324 @@ from typing import Callable
 import numpy as np
 
 from course_utils import attention
+from course_utils.attention import LuongAttention
 from course_utils.exercises import Exercise
 
-__all__ = ["additive_scores", "dot_attention"]
+__all__ = ["additive_scores", "masked_attention", "luong_layer", "luong_comparison", "attention_backward"]
+
+
+def _open_exercise(name: str, hint_text: str, model_answer: str) -> Exercise:
+    """An exercise without an automatic check: ``hint()`` and ``solution()`` (the model answer) only."""
+
+    def _no_check(answer: object) -> None:
+        raise AssertionError(f"this exercise is open: nothing to check automatically. Compare your findings with "
+                             f"the model answer: checks.{name}.solution()")  # fmt: skip
+
+    return Exercise(name, _no_check, hint_text=hint_text, reference=model_answer)
+
+
+# --- 1. the additive (Bahdanau) score ----------------------------------------------------------------
 
 
 def _additive_scores_solution(query, values, w_query, w_values, v):
     # query (Tq, Dq), values (Tv, Dv), w_query (Dq, U), w_values (Dv, U), v (U,) -> scores (Tq, Tv)
-    q = query @ w_query  # (Tq, U)
-    k = values @ w_values  # (Tv, U)
-    return np.tanh(q[:, None, :] + k[None, :, :]) @ v  # broadcast to (Tq, Tv, U), then dot with v
+    q = query @ w_query  # (Tq, U): each decoder state projected
+    k = values @ w_values  # (Tv, U): each encoder state projected
+    return np.tanh(q[:, None, :] + k[None, :, :]) @ v  # every pair (Tq, Tv, U), tanh, then dot with v
 
 
 def _check_additive(fn: Callable[..., np.ndarray]) -> None:
     rng = np.random.default_rng(5)
-    for tq, tv, dq, dv, u in [(1, 1, 1, 1, 1), (2, 5, 3, 4, 6), (4, 3, 2, 2, 5)]:
+    # the second case has Dq == Dv, so swapped projections give a result instead of a shape error
+    for tq, tv, dq, dv, u in [(2, 5, 3, 4, 6), (3, 4, 4, 4, 5), (1, 1, 1, 1, 1)]:
         q, vals = rng.normal(size=(tq, dq)), rng.normal(size=(tv, dv))
         wq, wv, vec = rng.normal(size=(dq, u)), rng.normal(size=(dv, u)), rng.normal(size=u)
-        got = np.asarray(fn(q, vals, wq, wv, vec))
-        assert got.shape == (tq, tv), f"scores should have shape (Tq, Tv) = {(tq, tv)}, got {got.shape}"
-        _, weights = attention.numpy_additive_attention(q[None], vals[None], wq, wv, vec)
-        if np.allclose(got, weights[0]):
-            raise AssertionError("these are the softmax weights: the exercise asks for the scores before the softmax")
+        got = np.asarray(fn(q.copy(), vals.copy(), wq.copy(), wv.copy(), vec.copy()), dtype=float)
         want = _additive_scores_solution(q, vals, wq, wv, vec)
-        assert np.allclose(got, want, atol=1e-8), f"scores differ from v . tanh(s W1 + h W2) by up to {np.abs(got - want).max():.3g}"
+        if got.shape == (tv, tq) and tq != tv and np.allclose(got.T, want):
+            raise AssertionError(f"your scores are transposed: rows are queries, columns are value positions, "
+                                 f"shape (Tq, Tv) = {(tq, tv)}")  # fmt: skip
+        assert got.shape == (tq, tv), f"scores should have shape (Tq, Tv) = {(tq, tv)}, got {got.shape}"
+        if tv > 1 and np.allclose(got, attention.masked_softmax(want)):
+            raise AssertionError("these are the softmax weights: the exercise asks for the scores before the softmax")
+        pre = (q @ wq)[:, None, :] + (vals @ wv)[None, :, :]  # (Tq, Tv, U)
+        if np.allclose(got, pre @ vec):
+            raise AssertionError("the tanh is missing: the score is v . tanh(q W2 + h W1), not v . (q W2 + h W1)")
+        if np.allclose(got, np.tanh(pre @ vec)):
+            raise AssertionError("tanh comes before the dot product with v: apply it to the (Tq, Tv, U) sums, "
+                                 "then reduce with v")  # fmt: skip
+        if dq == dv and np.allclose(got, np.tanh((q @ wv)[:, None, :] + (vals @ wq)[None, :, :]) @ vec):
+            raise AssertionError("the projections are swapped: the queries go through w_query, the values through "
+                                 "w_values")  # fmt: skip
+        assert np.allclose(got, want, atol=1e-8), (
+            f"scores differ from v . tanh(q W2 + h W1) by up to {np.abs(got - want).max():.3g}"
+        )
 
 
 additive_scores = Exercise(
     "the additive (Bahdanau) score",
     _check_additive,
-    hint_text="Project the queries (Tq, U) and the values (Tv, U), add them with broadcasting to (Tq, Tv, U) "
-    "(q[:, None, :] + k[None, :, :]), apply tanh, and take the dot product with v over the last axis.",
+    hint_text="Level 1: each score compares ONE decoder state with ONE encoder state; both are first projected to the "
+    "same size U, so they can be added.\nLevel 2: project all queries (Tq, U) and all values (Tv, U) at once; insert "
+    "an axis in each so that broadcasting adds every query to every value, giving (Tq, Tv, U); squash with tanh; "
+    "a dot product with v over the last axis leaves (Tq, Tv).",
     reference=_additive_scores_solution,
 )
 
 
-def _dot_attention_solution(query, values, value_mask):
-    # query (Tq, D), values (Tv, D), value_mask (Tv,) of booleans -> context (Tq, D), weights (Tq, Tv)
-    scores = query @ values.T  # (Tq, Tv)
-    scores = np.where(value_mask[None, :], scores, -np.inf)  # padded positions can never win
-    e = np.exp(scores - scores.max(axis=1, keepdims=True))
-    weights = e / e.sum(axis=1, keepdims=True)  # softmax: exponentials, then normalise
-    return weights @ values, weights
+# --- 2. masked dot-product attention over a batch ------------------------------------------------------
 
 
-def _check_dot(fn: Callable[..., tuple[np.ndarray, np.ndarray]]) -> None:
+def _masked_attention_solution(query, values, value_mask):
+    # query (B, Tq, D), values (B, Tv, D), value_mask (B, Tv) of booleans -> context (B, Tq, D), weights (B, Tq, Tv)
+    scores = query @ np.swapaxes(values, 1, 2)  # (B, Tq, Tv): every query against every value of its example
+    scores = np.where(value_mask[:, None, :], scores, -np.inf)  # (B, 1, Tv) broadcasts over the queries
+    scores = scores - scores.max(axis=-1, keepdims=True)  # stable softmax over the value positions
+    e = np.exp(scores)
+    weights = e / e.sum(axis=-1, keepdims=True)
+    return weights @ values, weights  # (B, Tq, D), (B, Tq, Tv)
+
+
+def _keras_attention(query: np.ndarray, values: np.ndarray, value_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    import keras
+
+    context, weights = keras.layers.Attention()(
+        [query.astype("float32"), values.astype("float32")], mask=[None, value_mask], return_attention_scores=True
+    )
+    return keras.ops.convert_to_numpy(context).astype(float), keras.ops.convert_to_numpy(weights).astype(float)
+
+
+def _check_masked_attention(fn: Callable) -> None:
     rng = np.random.default_rng(6)
-    q, vals = rng.normal(size=(3, 4)), rng.normal(size=(6, 4))
-    mask = np.array([True, True, True, True, False, False])
-    out = fn(q, vals, mask)
-    assert isinstance(out, tuple) and len(out) == 2, "return (context, weights)"
-    context, weights = (np.asarray(a) for a in out)
-    want_c, want_w = attention.numpy_multiplicative_attention(q[None], vals[None], value_mask=mask[None])
-    scores = q @ vals.T
-    masked = np.where(mask[None], scores, 0.0)
-    plain_ratios = [scores / scores.sum(1, keepdims=True), masked / masked.sum(1, keepdims=True)]
-    if weights.shape == want_w[0].shape and any(np.allclose(weights[:, :4], r[:, :4]) for r in plain_ratios):
-        raise AssertionError("alpha = e / sum(e) is not a softmax: take exponentials first, alpha = exp(e) / sum(exp(e))")
-    assert weights.shape == want_w[0].shape, f"weights should have shape (Tq, Tv) = {want_w[0].shape}, got {weights.shape}"
-    if not np.allclose(weights[:, 4:], 0.0):
-        raise AssertionError("padded positions (mask False) must get weight exactly 0")
-    assert np.allclose(weights, want_w[0]), "the weights are not softmax(q . h) over the unmasked positions"
-    assert np.allclose(context, want_c[0]), "the context should be weights @ values"
+    # first case: B == Tq, so a mask broadcast without its new axis runs silently instead of failing
+    for b, tq, tv, d in [(3, 3, 5, 4), (2, 4, 6, 3), (1, 1, 3, 2)]:
+        q = rng.normal(size=(b, tq, d)).astype("float32")
+        vals = rng.normal(size=(b, tv, d)).astype("float32")
+        mask = np.arange(tv)[None, :] < (tv - 1 - np.arange(b))[:, None]  # (B, Tv): example i ends with i+1 pads
+        try:
+            out = fn(q.copy(), vals.copy(), mask.copy())
+        except ValueError as err:
+            if "broadcast" in str(err):
+                raise AssertionError(f"shapes do not broadcast ({err}): value_mask is (B, Tv) and the scores "
+                                     "(B, Tq, Tv); give the mask an axis for the queries") from None  # fmt: skip
+            raise
+        assert isinstance(out, tuple) and len(out) == 2, "return a tuple (context, weights)"
+        context, weights = (np.asarray(a, dtype=float) for a in out)
+        want_c, want_w = _keras_attention(q, vals, mask)
+        assert weights.shape == (b, tq, tv), f"weights should have shape (B, Tq, Tv) = {(b, tq, tv)}, got {weights.shape}"
+        assert context.shape == (b, tq, d), f"context should have shape (B, Tq, D) = {(b, tq, d)}, got {context.shape}"
+        scores = (q @ np.swapaxes(vals, 1, 2)).astype(float)
+        ratio = np.where(mask[:, None, :], scores, 0.0)
+        if np.allclose(weights, ratio / ratio.sum(-1, keepdims=True), atol=1e-5):
+            raise AssertionError("alpha = e / sum(e) is not a softmax: take exponentials first, "
+                                 "alpha = exp(e) / sum(exp(e))")  # fmt: skip
+        if b == tq > 1 and np.allclose(weights, attention.masked_softmax(scores, mask[None, :, :]), atol=1e-5):
+            raise AssertionError("value_mask (B, Tv) broadcast against the scores (B, Tq, Tv) lines the batch axis "
+                                 "up with the QUERY axis, so query i uses example i's mask: insert the query axis, "
+                                 "(B, 1, Tv)")  # fmt: skip
+        if np.allclose(weights, attention.masked_softmax(scores / np.sqrt(d), mask[:, None, :]), atol=1e-5) and d > 1:
+            raise AssertionError("you divided the scores by sqrt(D): that is the Transformer's scaled variant; Luong's "
+                                 "dot score (keras.layers.Attention()) is the plain dot product")  # fmt: skip
+        column = np.exp(scores - scores.max(1, keepdims=True))
+        if tq > 1 and np.allclose(np.where(mask[:, None, :], weights, 0), np.where(
+                mask[:, None, :], column / column.sum(1, keepdims=True), 0), atol=1e-5):  # fmt: skip
+            raise AssertionError("the softmax runs over the wrong axis: each query's weights over the value positions "
+                                 "(the last axis) must sum to 1")  # fmt: skip
+        pads = ~np.broadcast_to(mask[:, None, :], weights.shape)
+        if pads.any() and np.abs(weights[pads]).max() > 1e-7:
+            raise AssertionError("padded positions (mask False) must get weight exactly 0: mask the scores before "
+                                 "the softmax")  # fmt: skip
+        if not np.allclose(weights.sum(-1), 1.0, atol=1e-5):
+            raise AssertionError("the weights of each query no longer sum to 1: zeroing them AFTER the softmax "
+                                 "breaks the normalisation; mask the scores (to -inf) BEFORE it")  # fmt: skip
+        assert np.allclose(weights, want_w, atol=1e-5), (
+            f"the weights differ from keras.layers.Attention's by up to {np.abs(weights - want_w).max():.3g}"
+        )
+        assert np.allclose(context, want_c, atol=1e-5), (
+            "the weights are right but the context is not: it is the weighted sum of the values, weights @ values"
+        )
 
 
-dot_attention = Exercise(
-    "dot-product attention with a mask",
-    _check_dot,
-    hint_text="Scores: query @ values.T. Set masked scores to -inf with np.where, then a softmax along each row "
-    "(subtract the row max, exp, divide by the row sum). Context: weights @ values.",
-    reference=_dot_attention_solution,
+masked_attention = Exercise(
+    "masked dot-product attention over a batch",
+    _check_masked_attention,
+    hint_text="Level 1: three steps, each with the batch axis carried along: scores for every (query, value) pair, a "
+    "softmax over the value positions that padded positions cannot win, a weighted sum of the values.\nLevel 2: "
+    "batched matrix products work on the last two axes (transpose only those of values); give the (B, Tv) mask a "
+    "length-1 query axis before using it to replace padded scores by -inf; for the softmax subtract each row's max, "
+    "exponentiate, divide by the row sum (last axis); the context is another batched product.",
+    reference=_masked_attention_solution,
+)
+
+
+# --- 3. swapping in Luong attention ---------------------------------------------------------------------
+
+
+def _luong_layer_solution(score):
+    # a NEW layer on every call; the name is what the lesson's inference_models looks the layer up by
+    return LuongAttention(score, name="attention")
+
+
+def _check_luong_layer(fn: Callable) -> None:
+    import keras
+
+    if isinstance(fn, keras.layers.Layer):
+        raise AssertionError("pass the function that builds the layer (my_luong_layer), not a layer")
+    for score in ("dot", "general"):
+        layer = fn(score)
+        if isinstance(layer, keras.layers.Attention):
+            raise AssertionError("keras.layers.Attention returns only the context unless it is called with "
+                                 "return_attention_scores=True, and build_model unpacks (context, weights): use "
+                                 "course_utils.attention.LuongAttention, which returns both")  # fmt: skip
+        if isinstance(layer, attention.BahdanauAttention):
+            raise AssertionError("that is still the additive (Bahdanau) score: build a LuongAttention")
+        assert isinstance(layer, attention.LuongAttention), (
+            f"return a course_utils.attention.LuongAttention layer, got {type(layer).__name__}"
+        )
+        assert layer.score == score, f"my_luong_layer({score!r}) returned a layer with score {layer.score!r}"
+        if layer.name != "attention":
+            raise AssertionError(
+                f"the layer is called {layer.name!r}: name it 'attention' (name='attention'). inference_models "
+                "looks the layer up by that name; under another name the step model skips attention and feeds the "
+                "128-number decoder state to the 'combine' layer, which was built for 256 (state + context), and "
+                "decoding fails with a shape error"
+            )
+        if fn(score) is layer:
+            raise AssertionError("return a NEW layer on every call: one layer object in two models shares (and "
+                                 "keeps training) the same weights")  # fmt: skip
+    layer = fn("dot")
+    rng = np.random.default_rng(7)
+    q, vals = rng.normal(size=(2, 3, 8)).astype("float32"), rng.normal(size=(2, 5, 8)).astype("float32")
+    mask = np.array([[1, 1, 1, 1, 0], [1, 1, 0, 0, 0]], dtype=bool)
+    _, weights = layer([q, vals], mask=[None, mask])
+    want = attention.numpy_multiplicative_attention(q, vals, value_mask=mask)[1]
+    assert np.allclose(keras.ops.convert_to_numpy(weights), want, atol=1e-5), "the layer does not compute dot attention"
+
+
+luong_layer = Exercise(
+    "a Luong attention layer for build_model",
+    _check_luong_layer,
+    hint_text="Level 1: build_model takes any layer that returns (context, weights) and keeps the source mask; "
+    "course_utils.attention has one with a multiplicative score. Then read inference_models: how does it find "
+    "the attention layer of a trained model?\nLevel 2: return a fresh LuongAttention with the requested score each "
+    "time the function is called, and give it the name that inference_models looks up.",
+    reference=_luong_layer_solution,
+)
+
+_LUONG_ANSWER = """\
+Model answer: one run per model, seed 0, the lesson's data (20,000 training dates, 2,500 test dates) and train()
+(batch 64, cosine schedule over the epochs). Exact match counts the test dates; times are wall-clock seconds on a
+shared 2-core machine whose load varied, so read them as a rough ranking only.
+
+                        parameters   6 epochs          2 epochs          1 epoch
+  Bahdanau (additive)      152,911   2500/2500  510 s  2500/2500  175 s  2499/2500   89 s
+  Luong dot                136,463   2500/2500  345 s  2500/2500  111 s  2500/2500   34 s
+  Luong general            152,847   2500/2500  336 s  2500/2500   72 s  2500/2500   33 s
+
+- All three learn the task: every model was perfect on the test dates after 2 epochs, and all but one date after a
+  single epoch. On this task the score function does not change the accuracy.
+- The Luong models trained faster in all three pairs of runs (0.37 to 0.68 of Bahdanau's time). The additive score
+  builds a (batch, 11, 32, 64) tensor before reducing it with v; the dot score only (batch, 11, 32). Luong dot also
+  has 16,448 fewer parameters (Bahdanau's two 128 x 64 projections and v); general adds one 128 x 128 matrix.
+- Trained for 2 epochs, no model got any test date wrong, so go down to 1 epoch to see failures. The only one was
+  the Bahdanau model's "1 nov 1992" -> 1992-11-11 (truth 1992-11-01): a one-digit day, whose leading 0 the model must
+  write itself; it wrote the 1 twice. At the wrong character the attention is spread out: its largest weight was
+  0.29, against 0.58 on average at the right characters of the same date.
+- Luong attention is sharper. The largest weight of each output character, averaged over the test dates, was 0.61
+  (Bahdanau), 0.81 (dot) and 0.94 (general) after 1 epoch, and 0.67, 0.87 and 0.95 after 6: Bahdanau's heatmaps
+  spread each output character over a few neighbouring input characters, Luong general's are close to one-hot.
+"""
+
+luong_comparison = _open_exercise(
+    "luong_comparison",
+    hint_text="Level 1: build one model per score with your layer and train each with the lesson's train(); translate "
+    "gives the exact match and train() returns the seconds. Keep the seed, so the score function is the only "
+    "change.\nLevel 2: if every model is perfect, train less (epochs=1) until some dates fail; list them with the "
+    "field (year, month or day) of the first wrong character and draw show_alignment for them. For each model, "
+    "average the largest weight of every output character over the test dates: how sharp is each score's attention?",
+    model_answer=_LUONG_ANSWER,
+)
+
+
+# --- 4. the backward pass of masked attention -----------------------------------------------------------
+
+
+def _attention_backward_solution(scores, value_mask, values, grad_context):
+    # forward: weights = masked softmax of scores (B, Tq, Tv); context = weights @ values (B, Tq, D)
+    # grad_context (B, Tq, D) is dL/dcontext -> return dL/dscores (B, Tq, Tv), dL/dvalues (B, Tv, D)
+    masked = np.where(value_mask[:, None, :], scores, -np.inf)
+    e = np.exp(masked - masked.max(axis=-1, keepdims=True))
+    weights = e / e.sum(axis=-1, keepdims=True)
+    grad_values = np.swapaxes(weights, 1, 2) @ grad_context  # each value collects from every query that used it
+    grad_weights = grad_context @ np.swapaxes(values, 1, 2)  # (B, Tq, Tv)
+    # softmax Jacobian: dL/de_j = a_j * (g_j - sum_k a_k g_k); padded positions have a_j = 0, so no gradient
+    grad_scores = weights * (grad_weights - (weights * grad_weights).sum(axis=-1, keepdims=True))
+    return grad_scores, grad_values
+
+
+def _tape_gradients(scores, value_mask, values, grad_context) -> tuple[np.ndarray, np.ndarray]:
+    import tensorflow as tf
+
+    s, v = tf.constant(scores), tf.constant(values)
+    with tf.GradientTape() as tape:
+        tape.watch([s, v])
+        masked = tf.where(tf.constant(value_mask)[:, None, :], s, tf.constant(-1e30, dtype=s.dtype))
+        context = tf.matmul(tf.nn.softmax(masked, axis=-1), v)
+        loss = tf.reduce_sum(context * tf.constant(grad_context))  # so that dL/dcontext = grad_context
+    grad_s, grad_v = tape.gradient(loss, [s, v])
+    return grad_s.numpy(), grad_v.numpy()
+
+
+def _check_attention_backward(fn: Callable) -> None:
+    rng = np.random.default_rng(8)
+    for b, tq, tv, d in [(2, 3, 5, 4), (3, 2, 4, 2), (1, 1, 3, 1)]:
+        scores = rng.normal(size=(b, tq, tv))
+        values = rng.normal(size=(b, tv, d))
+        grad_context = rng.normal(size=(b, tq, d))
+        mask = np.arange(tv)[None, :] < (tv - 1 - np.arange(b) % (tv - 1))[:, None]  # 1..B pads per example
+        out = fn(scores.copy(), mask.copy(), values.copy(), grad_context.copy())
+        assert isinstance(out, tuple) and len(out) == 2, "return a tuple (grad_scores, grad_values)"
+        grad_scores, grad_values = (np.asarray(a, dtype=float) for a in out)
+        want_s, want_v = _tape_gradients(scores, mask, values, grad_context)
+        assert grad_scores.shape == scores.shape, f"grad_scores has the shape of the scores {scores.shape}, got {grad_scores.shape}"
+        assert grad_values.shape == values.shape, (
+            f"grad_values has the shape of the values {values.shape}, got {grad_values.shape}: which matrix of the "
+            "product weights @ values needs transposing?"
+        )
+        weights = attention.masked_softmax(scores, mask[:, None, :])
+        grad_weights = grad_context @ np.swapaxes(values, 1, 2)
+        if np.allclose(grad_scores, grad_weights) or np.allclose(grad_scores, np.where(mask[:, None, :], grad_weights, 0)):
+            raise AssertionError("that is dL/dweights: the softmax sits between the weights and the scores, so "
+                                 "multiply by its Jacobian")  # fmt: skip
+        if np.allclose(grad_scores, weights * grad_weights):
+            raise AssertionError("only the diagonal of the softmax Jacobian: a score also changes the OTHER weights of "
+                                 "its row (they must keep summing to 1), which subtracts the weighted mean of the "
+                                 "row's gradients")  # fmt: skip
+        unmasked = attention.masked_softmax(scores)
+        if np.allclose(grad_scores, unmasked * (grad_weights - (unmasked * grad_weights).sum(-1, keepdims=True))):
+            raise AssertionError("you differentiated the softmax WITHOUT the mask: padded positions have weight 0 "
+                                 "whatever their score, so their score gradient must be 0")  # fmt: skip
+        pads = ~np.broadcast_to(mask[:, None, :], scores.shape)
+        if np.abs(grad_scores[pads]).max() > 1e-9:
+            raise AssertionError("padded positions have weight 0 whatever their score: their gradient must be 0")
+        assert np.allclose(grad_scores, want_s, atol=1e-8), (
+            f"grad_scores differs from tf.GradientTape's by up to {np.abs(grad_scores - want_s).max():.3g}"
+        )
+        if np.allclose(grad_values, np.swapaxes(unmasked, 1, 2) @ grad_context):
+            raise AssertionError("grad_values uses unmasked weights: padded values were not used, so they get no "
+                                 "gradient")  # fmt: skip
+        assert np.allclose(grad_values, want_v, atol=1e-8), (
+            f"grad_values differs from tf.GradientTape's by up to {np.abs(grad_values - want_v).max():.3g}"
+        )
+
+
+attention_backward = Exercise(
+    "the backward pass of masked attention",
+    _check_attention_backward,
+    hint_text="Level 1: two steps to go back through: context = weights @ values, then weights = masked softmax(scores). "
+    "Redo the forward pass first; the weights are needed.\nLevel 2: for a product C = A @ B, dL/dA is dL/dC times B "
+    "transposed and dL/dB is A transposed times dL/dC (per example: transpose the last two axes). Through the "
+    "softmax, each score's gradient is its weight times (its weight's gradient minus the weight-averaged gradient "
+    "of its row); padded positions then get 0 on their own.",
+    reference=_attention_backward_solution,
 )
