@@ -46,7 +46,12 @@ def setup_course(seed: int = 42, *, plot_style: bool = True) -> None:
 
     Call it once, in the first code cell, before anything imports TensorFlow.
     Seeding Python, NumPy and Keras (hence TensorFlow) makes two runs on the same
-    machine give the same numbers.
+    machine give the same numbers, bit for bit, with or without XLA
+    (``jit_compile=True``); ``scripts/compare_runs.py`` checks this on two executions
+    of a notebook. Another machine can print slightly different figures: TensorFlow
+    picks its matrix-multiplication kernels (oneDNN) by the CPU's instruction set
+    (AVX2, AVX-512, ...), so floating-point sums are added in another order and a
+    trained model's last digits, and a few of its answers, can change.
 
     Args:
         seed: the seed for Python's ``random``, NumPy and TensorFlow.
