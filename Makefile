@@ -93,3 +93,11 @@ clean:
 .PHONY: images
 images: $(STAMP)
 	$(BIN)/python scripts/make_images.py
+
+## Execute notebooks twice into a scratch folder and list cells whose printed text differs (NB=... for one).
+.PHONY: compare
+compare: $(STAMP)
+	@tmp=$$(mktemp -d); status=0; for nb in $(NB); do name=$$(basename $$nb .ipynb); \
+	  for run in a b; do $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=900 "$$nb" --output-dir $$tmp --output $$name-$$run >/dev/null || exit 1; done; \
+	  echo "== $$nb"; $(BIN)/python scripts/compare_runs.py $$tmp/$$name-a.ipynb $$tmp/$$name-b.ipynb || status=1; \
+	done; rm -rf $$tmp; exit $$status
