@@ -1,4 +1,4 @@
-"""Size and speed of the phrase-book generator (course_utils.phrasebook).
+"""Size and speed of the phrase-book generator (course_utils.data.phrasebook).
 
 Prints how many distinct English sentences the grammar holds, the vocabulary of generated corpora, how
 many references each source has, the sentence lengths, a few sample pairs, and the time to generate
@@ -11,8 +11,8 @@ from __future__ import annotations
 import time
 from collections import Counter
 
-from course_utils import phrasebook as pb
-from course_utils.phrasebook import phrasebook_pairs
+from course_utils.data import phrasebook as pb
+from course_utils.data import phrasebook_pairs
 
 REPEATS = 3
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from course_utils import phrasebook as pb
-from course_utils.phrasebook import phrasebook_pairs, phrasebook_split
+from course_utils.data import phrasebook as pb
+from course_utils.data import phrasebook_pairs, phrasebook_split
 
 N = 20_000
 
