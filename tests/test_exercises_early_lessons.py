@@ -398,3 +398,15 @@ def test_lstm_backward_mistakes_are_named():
     assert "(transposed?)" in message(ex, transposed_kernel)
     assert "lacks c_prev" in message(ex, lambda *a: {k: v for k, v in ex.reference(*a).items() if k != "c_prev"})
     assert "differ from the reference" in message(ex, lambda *a: {**ex.reference(*a), "bias": ex.reference(*a)["bias"] + 1})
+
+
+# --- lesson 02, exercise 4 (open): more epochs or more data -------------------------------------------------------
+
+
+def test_open_exercise_has_hints_and_a_model_answer_with_numbers(capsys):
+    ex = lesson02.more_training
+    assert "exercise is open" in message(ex, "my findings")
+    assert ex.hint_text.startswith("Level 1: ") and "\nLevel 2: " in ex.hint_text
+    ex.solution()
+    out = capsys.readouterr().out
+    assert "seed 0" in out and "0.72" in out and "0.23 and 0.26" in out

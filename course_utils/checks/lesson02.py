@@ -1,5 +1,6 @@
 """Exercises of lesson 02 (LSTM and GRU): the parameters of stacked and bidirectional layers, a GRU that honours a
-mask, and one LSTM step backward.
+mask, one LSTM step backward, and an open exercise (more epochs or more data for the default LSTM) with a model
+answer.
 
 Example:
     >>> stack_params.evaluate(stack_params.reference).passed
@@ -17,7 +18,7 @@ import numpy as np
 from course_utils import numpy_rnn
 from course_utils.exercises import Exercise
 
-__all__ = ["stack_params", "masked_gru", "lstm_step_backward"]
+__all__ = ["stack_params", "masked_gru", "lstm_step_backward", "more_training", "tape_lstm_step_gradients"]
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> bool:
@@ -302,3 +303,46 @@ def tape_lstm_step_gradients(x_t, h_prev, c_prev, kernel, recurrent_kernel, bias
         loss = tf.reduce_sum(h_t * dh) + tf.reduce_sum(c_t * dc)
     grads = tape.gradient(loss, [x, hp, cp, cell.kernel, cell.recurrent_kernel, cell.bias])
     return {key: np.asarray(g) for key, g in zip(_KEYS, grads)}
+
+
+# --- 4 (open). more epochs or more data for the default LSTM ---------------------------------------------------------
+
+
+def _open_exercise(name: str, hint_text: str, model_answer: str) -> Exercise:
+    """An exercise without an automatic check: ``hint()`` and ``solution()`` (the model answer) only."""
+
+    def _no_check(answer: object) -> None:
+        raise AssertionError(f"this exercise is open: nothing to check automatically. Compare your findings with "
+                             f"the model answer: checks.{name}.solution()")  # fmt: skip
+
+    return Exercise(name, _no_check, hint_text=hint_text, reference=model_answer)
+
+
+_MORE_TRAINING_ANSWER = """Model answer (one run each, seed 0, the settings of train_memory: LSTM(32) with Keras' defaults, Adam 5e-3,
+global_clipnorm 1.0, batch 32, T = 50; about 45 s of CPU for both runs).
+
+- 24 epochs on the same 2,000 sequences (four times the budget): the training accuracy climbs steadily, 0.26 after
+  epoch 1, 0.51 after epoch 12, 0.72 after epoch 24, but the test accuracy on the 1,000 new sequences stays at chance
+  all along, between 0.23 and 0.26. The LSTM fits the training sequences without learning the rule (section 5 saw
+  the start of this after 6 epochs).
+- 8,000 sequences for 6 epochs (as many updates as 24 epochs on 2,000): training accuracy 0.31 after 6 epochs, test
+  accuracy 0.25.
+
+So neither four times the epochs nor four times the data made the default LSTM learn the 50-step task on this seed,
+while a forget-gate bias of 4 learned it in 6 epochs on 2,000 sequences, on all three seeds (section 5). This rests
+on one seed and on budgets up to 24 epochs; a longer run, or other seeds, could still get there.
+
+Why it is hard: with f close to sigmoid(1) = 0.73 at the start, what the cell stored at step 0 is multiplied by about
+0.73 at each of 50 steps (0.73 ** 50 is about 1.6e-7), and along the cell state so is the gradient that would teach
+the gates to keep it (section 4 measured 1e3 to 1e5 times less gradient at step 1 than at step 51). What the model
+can learn from is mostly the recent steps, and fitting those to the labels of 2,000 sequences does not carry over to
+new ones."""
+
+more_training = _open_exercise(
+    "more_training",
+    hint_text="Level 1: train_memory takes epochs=; watch the training AND the test accuracy after every epoch, "
+    "not only at the end.\nLevel 2: build the model as train_memory does and pass validation_data=(x_te, y_te) to "
+    "fit, for 24 epochs on the 2,000 sequences. Then, for the same number of updates, train 6 epochs on "
+    "long_memory_task(8000, 50, seed=1). Compare the two curves with each other and with the forget bias of 4.",
+    model_answer=_MORE_TRAINING_ANSWER,
+)
