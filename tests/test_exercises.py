@@ -4,79 +4,29 @@ from course_utils.checks import lesson01
 from course_utils.exercises import Exercise
 
 
-def test_reference_solutions_pass():
-    for ex in (lesson01.rnn_step, lesson01.clip_gradients, lesson01.param_count):
-        assert ex.evaluate(ex.reference).passed, ex.name
-
-
-def test_wrong_rnn_steps_get_specific_messages():
-    no_state = lambda x, h, w, u, b: np.tanh(x @ w + b)  # noqa: E731
-    no_tanh = lambda x, h, w, u, b: x @ w + h @ u + b  # noqa: E731
-    wrong_shape = lambda x, h, w, u, b: np.tanh(x @ w + h @ u + b)[0]  # noqa: E731
-    assert "ignores h_prev" in lesson01.rnn_step.evaluate(no_state).message
-    assert "np.tanh" in lesson01.rnn_step.evaluate(no_tanh).message
-    assert "shape" in lesson01.rnn_step.evaluate(wrong_shape).message
-    assert not lesson01.rnn_step.evaluate(lambda *a: 1 / 0).passed
-
-
 def test_not_implemented_and_empty_answers():
     def stub(*args):
         raise NotImplementedError
 
-    assert "not written yet" in lesson01.param_count.evaluate(stub).message
-    assert "no answer" in lesson01.param_count.evaluate(None).message
-
-
-def test_clip_checker_spots_per_tensor_clipping():
-    def per_tensor(grads, c):
-        norm = float(np.sqrt(sum(np.sum(g**2) for g in grads)))
-        return [g * min(1.0, c / np.linalg.norm(g)) for g in grads], norm
-
-    result = lesson01.clip_gradients.evaluate(per_tensor)
-    assert not result.passed and "on its own" in result.message
-
-
-def test_param_count_checker_spots_missing_bias():
-    assert "bias" in lesson01.param_count.evaluate(lambda d, h: d * h + h * h).message
+    assert "not written yet" in lesson01.classifier_params.evaluate(stub).message
+    assert "no answer" in lesson01.classifier_params.evaluate(None).message
 
 
 def test_check_prints_hint_and_solution(capsys):
-    ex = lesson01.param_count
-    ex.check(lambda d, h: 0)
+    ex = lesson01.classifier_params
+    ex.check(lambda s, d, h, k: 0)
     ex.hint()
     ex.solution()
     out = capsys.readouterr().out
-    assert out.startswith("Not yet (SimpleRNN parameter count)")
-    assert "Hint (SimpleRNN parameter count)" in out
-    assert "def simple_rnn_param_count" in out
+    assert out.startswith("Not yet (parameters of a many-to-one classifier)")
+    assert "Hint (parameters of a many-to-one classifier)" in out
+    assert "def _classifier_params_solution" in out
 
 
 def test_text_solution():
     ex = Exercise("t", lambda a: None, hint_text="h", reference="answer: 42")
     ex.check(1)
     assert ex.evaluate(1).passed
-
-
-def test_lesson02_references_pass_and_mistakes_are_named():
-    from course_utils.checks import lesson02
-
-    assert lesson02.gru_step.evaluate(lesson02.gru_step.reference).passed
-    assert lesson02.param_counts.evaluate(lesson02.param_counts.reference).passed
-
-    def swapped(x, h, k, u, b):
-        out = lesson02.gru_step.reference(x, h, k, u, b)
-        xz, _, _ = np.split(x @ k + b[0], 3, axis=-1)
-        hz, _, _ = np.split(h @ u + b[1], 3, axis=-1)
-        z = 1 / (1 + np.exp(-(xz + hz)))
-        cand = (out - z * h) / (1 - z)
-        return (1 - z) * h + z * cand
-
-    assert "swapped" in lesson02.gru_step.evaluate(swapped).message
-
-    def old_gru(kind, d, h):
-        return lesson02.param_counts.reference(kind, d, h) - (3 * h if kind == "GRU" else 0)
-
-    assert "reset_after" in lesson02.param_counts.evaluate(old_gru).message
 
 
 def test_lesson04_checks():
