@@ -12,7 +12,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
-__all__ = ["BLEUResult", "corpus_bleu", "sentence_bleu", "ngram_counts", "SMOOTHING_DEFAULTS"]
+__all__ = [
+    "BLEUResult",
+    "corpus_bleu",
+    "sentence_bleu",
+    "ngram_counts",
+    "exact_match",
+    "reference_streams",
+    "SMOOTHING_DEFAULTS",
+]
 
 Smoothing = Literal["none", "floor", "add-k", "exp"]
 #: default smoothing values, as in sacrebleu: floor adds 0.1 to a zero count, add-k adds 1 for n >= 2
@@ -170,14 +178,60 @@ def sentence_bleu(
     smoothing: Smoothing = "exp",
     *,
     smoothing_value: float | None = None,
+    effective_order: bool = True,
 ) -> BLEUResult:
     """BLEU of one sentence, smoothed (``exp`` by default) and with effective order, as sacrebleu's ``sentence_bleu``.
+
+    With ``effective_order`` (the default, as in sacrebleu), a hypothesis shorter than ``max_order`` tokens is
+    scored on the orders it has: "on the mat" is the geometric mean of p1, p2, p3 times the brevity penalty.
 
     Example:
         >>> round(sentence_bleu("the cat".split(), ["the cat sat".split()]).score, 4)
         0.6065
+        >>> sentence_bleu("on the mat".split(), ["the cat is on the mat".split()], effective_order=False).score
+        0.0
     """
     if isinstance(references, str) or (references and isinstance(references[0], str)):
         raise ValueError("references must be a list of reference token lists, e.g. [ref.split()]")
     return corpus_bleu([hypothesis], [references], max_order, smoothing, smoothing_value=smoothing_value,
-                       effective_order=True)  # fmt: skip
+                       effective_order=effective_order)  # fmt: skip
+
+
+def exact_match(hypotheses: Sequence[Sequence[str]], references: Sequence[Sequence[Sequence[str]]]) -> float:
+    """Share of hypotheses equal, token for token, to at least one of their references (between 0 and 1).
+
+    Example:
+        >>> refs = [["a b".split(), "a c".split()], ["d".split()]]
+        >>> exact_match(["a c".split(), "e".split()], refs)
+        0.5
+    """
+    _check_corpus(hypotheses, references)
+    hits = 0
+    for i, (hyp, refs) in enumerate(zip(hypotheses, references)):
+        hyp = list(_check_tokens(hyp, f"hypotheses[{i}]"))
+        if isinstance(refs, str) or not isinstance(refs, (list, tuple)) or len(refs) == 0:
+            raise ValueError(f"references[{i}] must be a non-empty list of reference token lists")
+        hits += any(hyp == list(_check_tokens(r, f"references[{i}][{j}]")) for j, r in enumerate(refs))
+    return hits / len(hypotheses)
+
+
+def reference_streams(references: Sequence[Sequence[Sequence[str]]]) -> list[list[str | None]]:
+    """Per-sentence reference token lists -> sacrebleu's layout: one stream per reference index, ``None`` for gaps.
+
+    ``streams[k][i]`` is the k-th reference of sentence i joined with spaces, or ``None`` when sentence i has
+    fewer than k + 1 references (sacrebleu skips ``None``; an empty string would count as a reference of
+    length 0). Pass the result to ``sacrebleu.corpus_bleu(hypotheses, streams, tokenize="none")``.
+
+    Example:
+        >>> reference_streams([["a b".split(), "a c".split()], ["d".split()]])
+        [['a b', 'd'], ['a c', None]]
+    """
+    if isinstance(references, str) or not references:
+        raise ValueError("references must be a non-empty list with one list of reference token lists per sentence")
+    for i, refs in enumerate(references):
+        if isinstance(refs, str) or not isinstance(refs, (list, tuple)) or len(refs) == 0:
+            raise ValueError(f"references[{i}] must be a non-empty list of reference token lists")
+        for j, r in enumerate(refs):
+            _check_tokens(r, f"references[{i}][{j}]")
+    width = max(len(refs) for refs in references)
+    return [[" ".join(refs[k]) if k < len(refs) else None for refs in references] for k in range(width)]

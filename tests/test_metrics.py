@@ -118,3 +118,58 @@ def test_bad_options():
         corpus_bleu([["a"]], [[["a"]]], max_order=0)
     with pytest.raises(ValueError, match="reference token lists"):
         sentence_bleu(["a"], ["a"])
+
+
+def test_exact_match_counts_any_reference():
+    from course_utils.metrics import exact_match
+
+    refs = [["je suis fatigué .".split(), "je suis fatiguée .".split()], ["il dort .".split()]]
+    assert exact_match(["je suis fatiguée .".split(), "il dort".split()], refs) == 0.5
+    assert exact_match(["je suis fatigué .".split(), "il dort .".split()], refs) == 1.0
+    with pytest.raises(ValueError, match="is a string"):
+        exact_match(["il dort ."], [refs[1]])
+    with pytest.raises(ValueError, match="1 hypotheses but 2"):
+        exact_match([["a"]], refs)
+
+
+@settings(max_examples=100)
+@given(corpora(hyp=long_sentence))
+def test_reference_streams_feed_sacrebleu_with_uneven_reference_counts(corpus):
+    from course_utils.metrics import reference_streams
+
+    hyps, refs = corpus
+    refs = [r[: 1 + i % len(r)] for i, r in enumerate(refs)]  # sentences with different numbers of references
+    streams = reference_streams(refs)
+    assert len(streams) == max(len(r) for r in refs)
+    theirs = sacrebleu.corpus_bleu([" ".join(h) for h in hyps], streams, tokenize="none", smooth_method="none")
+    assert abs(corpus_bleu(hyps, refs).score - theirs.score / 100) <= 1e-9
+
+
+def test_reference_streams_bad_input():
+    from course_utils.metrics import reference_streams
+
+    with pytest.raises(ValueError, match=r"references\[1\] must be a non-empty list"):
+        reference_streams([[["a"]], []])
+    with pytest.raises(ValueError, match=r"references\[0\]\[0\] is a string"):
+        reference_streams([["a b"]])
+
+
+@settings(max_examples=100)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=10), st.lists(sentence, min_size=1, max_size=3),
+       st.sampled_from(["none", "floor", "add-k", "exp"]), st.booleans())
+def test_sentence_bleu_options_agree_with_sacrebleu(hyp, refs, method, effective_order):
+    from sacrebleu.metrics import BLEU
+
+    refs = [r or ["the"] for r in refs]
+    theirs = BLEU(tokenize="none", smooth_method=method, effective_order=effective_order).sentence_score(
+        " ".join(hyp), [" ".join(r) for r in refs])
+    ours = sentence_bleu(hyp, refs, smoothing=method, effective_order=effective_order)
+    assert abs(ours.score - theirs.score / 100) <= 1e-9
+
+
+def test_sentence_bleu_of_a_three_token_fragment_uses_effective_order():
+    refs = ["the cat is on the mat".split(), "there is a cat on the mat".split()]
+    theirs = sacrebleu.sentence_bleu("on the mat", [" ".join(r) for r in refs]).score / 100
+    assert abs(sentence_bleu("on the mat".split(), refs).score - theirs) <= 1e-12
+    assert abs(theirs - math.exp(1 - 6 / 3)) <= 1e-12  # p1 = p2 = p3 = 1, BP with the closest length 6
+    assert sentence_bleu("on the mat".split(), refs, effective_order=False).score == 0.0
