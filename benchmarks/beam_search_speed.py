@@ -33,33 +33,7 @@ from course_utils.models import gru_encoder_decoder, keras_step_fn  # noqa: E402
 N_SOURCES, WIDTH, SOURCE_VOCAB, TARGET_VOCAB, SOURCE_LEN, MAX_LEN = 1000, 5, 5579, 8755, 12, 18
 
 
-def loop_beam_search(step_fn, initial_state, start_id, end_id, beam_width, max_length, length_penalty=0.0):
-    """Beam search with a Python loop over sources and a full sort of width x vocabulary scores per source."""
-    live = [(i, [], 0.0) for i in range(decoding.state_batch_size(initial_state))]
-    state, finished = initial_state, [[] for _ in live]
-    for step in range(max_length):
-        last = np.array([tokens[-1] if tokens else start_id for _, tokens, _ in live], dtype=np.int64)
-        log_probs, new_state = step_fn(last, state)
-        totals = np.array([lp for _, _, lp in live])[:, None] + np.asarray(log_probs, dtype=np.float64)
-        keep_rows, next_live, rows_by_source = [], [], {}
-        for row, (src, _, _) in enumerate(live):
-            rows_by_source.setdefault(src, []).append(row)
-        for src, rows in rows_by_source.items():
-            flat = totals[rows].reshape(-1)
-            for index in np.argsort(-flat, kind="stable")[:beam_width]:
-                row, token = rows[index // totals.shape[1]], int(index % totals.shape[1])
-                tokens, lp = live[row][1] + [token], float(flat[index])
-                if token == end_id or step == max_length - 1:
-                    score = lp / len(tokens) ** length_penalty if length_penalty else lp
-                    finished[src].append(decoding.Hypothesis(tokens, lp, score))
-                else:
-                    next_live.append((src, tokens, lp))
-                    keep_rows.append(row)
-        if not next_live:
-            break
-        state = decoding.map_state(lambda a: a[np.array(keep_rows)], new_state)
-        live = next_live
-    return [sorted(h, key=lambda h: -h.score) for h in finished]
+loop_beam_search = decoding.beam_search_loop  # Python loop over sources, full sort of width x vocabulary
 
 
 def timed(fn):

@@ -16,7 +16,17 @@ from typing import Any, Callable
 
 import numpy as np
 
-__all__ = ["StepFn", "Hypothesis", "greedy_decode", "beam_search", "beam_search_batch", "map_state", "state_batch_size"]
+__all__ = [
+    "StepFn",
+    "Hypothesis",
+    "greedy_decode",
+    "beam_search",
+    "beam_search_batch",
+    "beam_search_loop",
+    "rerank",
+    "map_state",
+    "state_batch_size",
+]
 
 StepFn = Callable[[np.ndarray, Any], tuple[np.ndarray, Any]]
 
@@ -262,3 +272,78 @@ def beam_search(
         raise ValueError("beam_search decodes one source: initial_state must have leading dimension 1 "
                          "(use beam_search_batch for many)")  # fmt: skip
     return beam_search_batch(step_fn, initial_state, start_id, end_id, beam_width, max_length, length_penalty)[0]
+
+
+def rerank(hypotheses: list[Hypothesis], length_penalty: float) -> list[Hypothesis]:
+    """Finished hypotheses re-scored with another ``length_penalty`` (alpha), best first.
+
+    The beam keeps and prunes hypotheses by their summed log-probability whatever ``length_penalty`` is
+    (live hypotheses all have the same length, so dividing by a power of it would not change their order):
+    the finished hypotheses of a search do not depend on it, only their order does. Re-ranking the output
+    of one search therefore gives what a search with another ``length_penalty`` returns.
+
+    Example:
+        >>> hyps = [Hypothesis([5, 2], -1.0, -1.0), Hypothesis([5, 6, 7, 2], -1.6, -1.6)]
+        >>> [h.tokens for h in rerank(hyps, 1.0)], [h.score for h in rerank(hyps, 1.0)]
+        ([[5, 6, 7, 2], [5, 2]], [-0.4, -0.5])
+    """
+    if not isinstance(length_penalty, (int, float, np.floating, np.integer)) or isinstance(length_penalty, bool):
+        raise TypeError(f"length_penalty must be a number, got {type(length_penalty).__name__}")
+    if not np.isfinite(length_penalty) or length_penalty < 0:
+        raise ValueError(f"length_penalty must be a finite number >= 0, got {length_penalty}")
+    rescored = []
+    for i, h in enumerate(hypotheses):
+        if not isinstance(h, Hypothesis):
+            raise TypeError(f"hypotheses[{i}] is a {type(h).__name__}, not a Hypothesis")
+        rescored.append(Hypothesis(h.tokens, h.log_prob, _score(h.log_prob, len(h.tokens), float(length_penalty))))
+    return sorted(rescored, key=lambda h: -h.score)
+
+
+def beam_search_loop(
+    step_fn: StepFn,
+    initial_state: Any,
+    start_id: int,
+    end_id: int,
+    beam_width: int,
+    max_length: int,
+    length_penalty: float = 0.0,
+) -> list[list[Hypothesis]]:
+    """The straightforward beam search: a Python loop over sources and a full sort of width x vocabulary scores each.
+
+    Same rules and same output as :func:`beam_search_batch` (ties included), much slower with a large
+    vocabulary: it is the reference that the tests and the speed benchmark compare the vectorised search with.
+
+    Example:
+        >>> table = np.log(np.array([[0.1, 0.3, 0.6], [0.3, 0.4, 0.3], [0.1, 0.8, 0.1]]))
+        >>> step = lambda t, s: (table[t], s)
+        >>> loop = beam_search_loop(step, np.zeros((2, 1)), 0, 1, beam_width=2, max_length=3)
+        >>> loop == beam_search_batch(step, np.zeros((2, 1)), 0, 1, beam_width=2, max_length=3)
+        True
+    """
+    _check_common(start_id, end_id, max_length)
+    if not isinstance(beam_width, (int, np.integer)) or isinstance(beam_width, bool) or beam_width < 1:
+        raise ValueError(f"beam_width must be an int >= 1, got {beam_width!r}")
+    live = [(i, [], 0.0) for i in range(state_batch_size(initial_state))]  # (source, tokens, log_prob)
+    state, finished = initial_state, [[] for _ in live]
+    for step in range(max_length):
+        last = np.array([tokens[-1] if tokens else start_id for _, tokens, _ in live], dtype=np.int64)
+        log_probs, new_state = _checked_step(step_fn, last, state)
+        totals = np.array([lp for _, _, lp in live])[:, None] + log_probs
+        keep_rows, next_live, rows_by_source = [], [], {}
+        for row, (src, _, _) in enumerate(live):
+            rows_by_source.setdefault(src, []).append(row)
+        for src, rows in rows_by_source.items():
+            flat = totals[rows].reshape(-1)
+            for index in np.argsort(-flat, kind="stable")[:beam_width]:
+                row, token = rows[index // totals.shape[1]], int(index % totals.shape[1])
+                tokens, lp = live[row][1] + [token], float(flat[index])
+                if token == end_id or step == max_length - 1:
+                    finished[src].append(Hypothesis(tokens, lp, _score(lp, len(tokens), length_penalty)))
+                else:
+                    next_live.append((src, tokens, lp))
+                    keep_rows.append(row)
+        if not next_live:
+            break
+        state = map_state(lambda a: a[np.array(keep_rows)], new_state)
+        live = next_live
+    return [sorted(h, key=lambda h: -h.score) for h in finished]

@@ -147,33 +147,7 @@ def test_beam_search_bad_input():
         decoding.beam_search(model.step, np.zeros((2, 2)), 0, 1, beam_width=2, max_length=3)
 
 
-def _loop_beam_search(step_fn, initial_state, start_id, end_id, beam_width, max_length, length_penalty=0.0):
-    """The straightforward version (a Python loop over sources, a full sort per source): the reference."""
-    live = [(i, [], 0.0) for i in range(decoding.state_batch_size(initial_state))]
-    state, finished = initial_state, [[] for _ in live]
-    for step in range(max_length):
-        last = np.array([tokens[-1] if tokens else start_id for _, tokens, _ in live], dtype=np.int64)
-        log_probs, new_state = step_fn(last, state)
-        totals = np.array([lp for _, _, lp in live])[:, None] + np.asarray(log_probs, dtype=np.float64)
-        keep_rows, next_live, rows_by_source = [], [], {}
-        for row, (src, _, _) in enumerate(live):
-            rows_by_source.setdefault(src, []).append(row)
-        for src, rows in rows_by_source.items():
-            flat = totals[rows].reshape(-1)
-            for index in np.argsort(-flat, kind="stable")[:beam_width]:
-                row, token = rows[index // totals.shape[1]], int(index % totals.shape[1])
-                tokens, lp = live[row][1] + [token], float(flat[index])
-                if token == end_id or step == max_length - 1:
-                    score = lp / len(tokens) ** length_penalty if length_penalty else lp
-                    finished[src].append(decoding.Hypothesis(tokens, lp, score))
-                else:
-                    next_live.append((src, tokens, lp))
-                    keep_rows.append(row)
-        if not next_live:
-            break
-        state = decoding.map_state(lambda a: a[np.array(keep_rows)], new_state)
-        live = next_live
-    return [sorted(h, key=lambda h: -h.score) for h in finished]
+_loop_beam_search = decoding.beam_search_loop  # the straightforward version: the reference
 
 
 class TiedRNN(RandomRNN):
@@ -241,3 +215,31 @@ def test_top_tokens_per_row_is_a_stable_sort_prefix(mode):
             assert np.array_equal(top, np.tile(np.arange(vocab), (k, 1)))
         else:
             assert np.array_equal(top, np.stack([np.argsort(-row, kind="stable")[:c] for row in before]))
+
+
+def test_rerank_gives_what_a_search_with_that_alpha_returns():
+    model = RandomRNN(5, 3, 11)
+    state = np.random.default_rng(11).normal(size=(4, 3))
+    raw = decoding.beam_search_batch(model.step, state, 0, 1, beam_width=3, max_length=6)
+    for alpha in (0.5, 1.0, 2.0):
+        searched = decoding.beam_search_batch(model.step, state, 0, 1, beam_width=3, max_length=6, length_penalty=alpha)
+        assert [decoding.rerank(h, alpha) for h in raw] == searched
+    assert decoding.rerank(raw[0], 0.0) == raw[0]
+
+
+def test_rerank_bad_input():
+    h = decoding.Hypothesis([1, 2], -1.0, -1.0)
+    with pytest.raises(ValueError, match="length_penalty"):
+        decoding.rerank([h], -0.5)
+    with pytest.raises(TypeError, match="length_penalty"):
+        decoding.rerank([h], "1")
+    with pytest.raises(TypeError, match=r"hypotheses\[1\]"):
+        decoding.rerank([h, ([1], -1.0)], 1.0)
+
+
+def test_loop_beam_search_bad_input():
+    model = RandomRNN(3, 2, 0)
+    with pytest.raises(ValueError, match="beam_width"):
+        decoding.beam_search_loop(model.step, np.zeros((1, 2)), 0, 1, beam_width=0, max_length=3)
+    with pytest.raises(ValueError, match="max_length"):
+        decoding.beam_search_loop(model.step, np.zeros((1, 2)), 0, 1, beam_width=2, max_length=0)
