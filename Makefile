@@ -64,11 +64,14 @@ notebooks: $(STAMP)
 
 ## Re-run every notebook top to bottom and store its outputs (NB=notebooks/01_rnn_basics.ipynb for one),
 ## without the per-cell execution timestamps, so that the stored file changes only where the results do.
+## The state of widgets is stored too (metadata.widgets), so a reader of the stored notebook sees the widget
+## and what it drew, not a text repr of it.
 NB ?= $(wildcard notebooks/*.ipynb)
 execute: $(STAMP)
 	for nb in $(NB); do \
 	  echo "executing $$nb"; start=$$(date +%s); \
-	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 "$$nb" || exit 1; \
+	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=900 \
+	    --ExecutePreprocessor.store_widget_state=True "$$nb" || exit 1; \
 	  $(BIN)/python scripts/clean_notebook_metadata.py "$$nb" || exit 1; \
 	  echo "$$nb: $$(( $$(date +%s) - start )) s"; \
 	done

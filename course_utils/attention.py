@@ -1,9 +1,18 @@
-"""Attention layers written out in full (Bahdanau / additive and Luong / multiplicative), with NumPy references.
+"""Attention layers written out in full (additive and multiplicative scores), with NumPy references.
+
+A layer here is a *score function* plus the softmax and the weighted sum: ``BahdanauAttention`` scores with the
+additive form of Bahdanau et al. (2015), ``LuongAttention`` with the multiplicative forms of Luong et al. (2015).
+Which decoder state is the query, and where the context goes, is decided by the model that calls the layer, not
+by the layer: Bahdanau's model queries with the previous decoder state s_{t-1} and feeds the context into the
+recurrent cell's input; Luong's queries with the current state s_t and combines the context with it after the
+cell. ``course_utils.models.attention_encoder_decoder`` uses Luong's arrangement with the additive score.
 
 Both layers take ``[query, values]`` with query (B, Tq, Dq) and values (B, Tv, Dv), and return
 ``(context, weights)``: context (B, Tq, Dv) is the weighted sum of the values, weights (B, Tq, Tv)
 the softmax over the value positions. A value mask (B, Tv), from ``Embedding(mask_zero=True)`` or
-passed as ``mask=[None, value_mask]``, gives padded positions a weight of exactly 0.
+passed as ``mask=[None, value_mask]``, keeps padded positions out of the softmax: their scores are replaced
+by a large negative number before it, so the weights of the real positions sum to 1 and padding gets 0.
+:func:`check_attention_weights` tests exactly that on weights a layer returned.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ __all__ = [
     "numpy_additive_attention",
     "numpy_multiplicative_attention",
     "masked_softmax",
+    "check_attention_weights",
 ]
 
 
@@ -40,11 +50,55 @@ def masked_softmax(scores: np.ndarray, mask: np.ndarray | None = None) -> np.nda
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def check_attention_weights(weights: np.ndarray, value_mask: np.ndarray | None = None, *, atol: float = 1e-5) -> float:
+    """Check attention weights (B, Tq, Tv): non-negative, 0 on padding, and each row summing to 1 over real positions.
+
+    ``value_mask`` (B, Tv) is False on padded value positions. Raises ``AssertionError`` naming the first bad
+    (example, query) row. The row sums catch the usual masking bug: a softmax over *all* positions followed by
+    zeroing the padded weights leaves every row with padding summing to less than 1. Returns the largest
+    |row sum - 1|.
+
+    Example:
+        >>> check_attention_weights(np.array([[[0.25, 0.75, 0.0]]]), np.array([[True, True, False]]))
+        0.0
+        >>> check_attention_weights(np.array([[[0.2, 0.6, 0.0]]]), np.array([[True, True, False]]))
+        Traceback (most recent call last):
+        ...
+        AssertionError: attention weights of example 0, query 0 sum to 0.8, not 1: the padded positions took part in the softmax (mask the scores before it, not the weights after it)
+    """
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 3:
+        raise ValueError(f"weights must have shape (B, Tq, Tv), got {w.shape}")
+    if value_mask is None:
+        mask = np.ones((w.shape[0], w.shape[2]), dtype=bool)
+    else:
+        mask = np.asarray(value_mask, dtype=bool)
+        if mask.shape != (w.shape[0], w.shape[2]):
+            raise ValueError(f"value_mask must have shape {(w.shape[0], w.shape[2])} (B, Tv), got {mask.shape}")
+    if not np.all(np.isfinite(w)):
+        raise AssertionError("attention weights contain NaN or infinity")
+    if w.min() < -atol:
+        b, q, _ = np.unravel_index(np.argmin(w), w.shape)
+        raise AssertionError(f"attention weights of example {b}, query {q} are negative ({w.min():.3g}): not a softmax")
+    padded = np.where(mask[:, None, :], 0.0, np.abs(w))  # (B, Tq, Tv)
+    if padded.max(initial=0.0) > atol:
+        b, q, v = np.unravel_index(np.argmax(padded), w.shape)
+        raise AssertionError(f"attention weights of example {b}, query {q} put {padded[b, q, v]:.3g} on padded "
+                             f"position {v}: the mask did not reach the softmax")  # fmt: skip
+    error = np.abs(w.sum(axis=-1) - 1.0)  # (B, Tq)
+    if error.max(initial=0.0) > atol:
+        b, q = np.unravel_index(np.argmax(error), error.shape)
+        raise AssertionError(f"attention weights of example {b}, query {q} sum to {w[b, q].sum():.3g}, not 1: the "
+                             "padded positions took part in the softmax (mask the scores before it, not the "
+                             "weights after it)")  # fmt: skip
+    return float(error.max(initial=0.0))
+
+
 def numpy_additive_attention(
     query: np.ndarray, values: np.ndarray, w_query: np.ndarray, w_values: np.ndarray, v: np.ndarray,
     value_mask: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """Bahdanau: e_ij = v . tanh(h_j W1 + s_i W2); weights = softmax_j(e); context_i = sum_j w_ij h_j.
+    """Additive (Bahdanau) score: e_ij = v . tanh(h_j W1 + s_i W2); weights = softmax_j(e); context_i = sum_j w_ij h_j.
 
     Shapes: query (B, Tq, Dq), values (B, Tv, Dv), w_query (Dq, U), w_values (Dv, U), v (U,).
 
@@ -65,7 +119,7 @@ def numpy_additive_attention(
 def numpy_multiplicative_attention(
     query: np.ndarray, values: np.ndarray, w: np.ndarray | None = None, value_mask: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Luong: e_ij = s_i . h_j ("dot"), or s_i W h_j ("general", with ``w`` of shape (Dq, Dv)).
+    """Multiplicative (Luong) scores: e_ij = s_i . h_j ("dot"), or s_i W h_j ("general", ``w`` of shape (Dq, Dv)).
 
     Example:
         >>> c, w = numpy_multiplicative_attention(np.ones((1, 1, 2)), np.eye(2)[None])
@@ -83,6 +137,9 @@ def _apply_mask_and_softmax(scores, mask):
     ops = keras.ops
     if mask is not None and len(mask) > 1 and mask[1] is not None:
         value_mask = ops.cast(ops.expand_dims(mask[1], 1), "bool")  # (B, 1, Tv)
+        # masked scores become -1e9 BEFORE the softmax: exp underflows to exactly 0 there, and the real
+        # positions share all the weight (zeroing weights only after a softmax would leave rows summing to < 1).
+        # The zeroing after it changes nothing except in a row with no real position at all.
         scores = ops.where(value_mask, scores, ops.full_like(scores, -1e9))
         weights = ops.softmax(scores, axis=-1)
         return ops.where(value_mask, weights, ops.zeros_like(weights))
@@ -114,7 +171,11 @@ class _Attention(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="course_utils")
 class BahdanauAttention(_Attention):
-    """Additive attention with its own projections: score = v^T tanh(W1 h_j + W2 s_i).
+    """The additive (Bahdanau-style) score with its own projections: score = v^T tanh(W1 h_j + W2 s_i).
+
+    The name is the score's. The layer scores whatever query it is given: with the previous decoder state
+    s_{t-1} it is Bahdanau's attention; in a model that queries with the current state s_t, as lesson 06's
+    does, it is Luong's arrangement with an additive score.
 
     Example:
         >>> layer = BahdanauAttention(8)
@@ -147,7 +208,7 @@ class BahdanauAttention(_Attention):
 
 @keras.saving.register_keras_serializable(package="course_utils")
 class LuongAttention(_Attention):
-    """Multiplicative attention: score = s_i . h_j ("dot") or s_i W h_j ("general").
+    """Multiplicative (Luong) scores: score = s_i . h_j ("dot") or s_i W h_j ("general").
 
     Example:
         >>> context, weights = LuongAttention("dot")([np.ones((1, 2, 3), "float32"), np.ones((1, 4, 3), "float32")])

@@ -4,7 +4,8 @@
 * ``attention_encoder_decoder``: the attention encoder-decoder of lesson 06 (sizes configurable);
 * step functions for :mod:`course_utils.decoding` (``keras_step_fn``, ``attention_step_fn``);
 * the recipe for word-level data: ``unigram_log_prior`` (start the softmax bias at the word frequencies),
-  ``time_budget`` (train for a fixed time, cosine learning rate), ``saturation`` (is a tanh layer stuck at +-1?).
+  ``time_budget`` (train for a fixed time, cosine learning rate), ``saturation`` (is a tanh layer stuck at +-1?);
+* ``loss_timeline``: record the training loss against time, to compare models at equal training time.
 
 Lessons 05 and 06 build these models step by step; later lessons (BLEU, beam search) import them from here.
 """
@@ -28,6 +29,7 @@ __all__ = [
     "unigram_log_prior",
     "saturation",
     "time_budget",
+    "loss_timeline",
 ]
 
 
@@ -177,13 +179,16 @@ def attention_encoder_decoder(
     combine_activation: str | None = "tanh",
     output_bias: np.ndarray | None = None,
 ) -> "object":
-    """The attention encoder-decoder of lesson 06 (bidirectional GRU encoder, Bahdanau attention after the decoder GRU).
+    """The attention encoder-decoder of lesson 06: Luong's arrangement with an additive (Bahdanau-style) score.
 
     The encoder is a bidirectional GRU of ``units`` per direction; the decoder a GRU of ``2 * units``
-    started from both final encoder states; additive attention (``attention_units``, by default ``units``)
-    lets each decoder output look at the encoder outputs; a ``combine_units`` Dense layer mixes the decoder
-    output with its context before the softmax over the target vocabulary. The defaults are the small
-    model of the dates lesson.
+    started from both final encoder states. Attention comes *after* the decoder GRU, as in Luong et al.
+    (2015): the current decoder output s_t is the query; the additive score (``attention_units``, by default
+    ``units``) of Bahdanau et al. weighs the encoder outputs; a ``combine_units`` Dense layer mixes s_t with
+    its context before the softmax over the target vocabulary. (Bahdanau's own model queries with the
+    previous state s_{t-1} and feeds the context into the GRU's input; Luong's adds "input feeding", the
+    previous combined vector fed to the next step's input. Neither is used here, so the whole target is
+    trained in one pass of the decoder GRU.) The defaults are the small model of the dates lesson.
 
     For word-level translation pass larger sizes and ``output_bias=unigram_log_prior(decoder_targets, vocab_size)``.
     Without it, Adam (3e-3) first pushes the whole network towards the frequent words; every weight of the
@@ -294,6 +299,53 @@ def time_budget(seconds: float, *, clock: str = "cpu", learning_rate: float | No
                 self.model.optimizer.learning_rate.assign(learning_rate * 0.5 * (1.0 + math.cos(math.pi * fraction)))
 
     return TimeBudget()
+
+
+def loss_timeline(every: int = 10, *, clock: str = "cpu") -> "object":
+    """A Keras callback that records (time since training began, loss) every ``every`` batches.
+
+    The loss recorded is the one Keras reports after a batch: the mean over the batches of the current epoch
+    so far. ``clock`` is ``"cpu"`` (CPU time of this process, as in :func:`time_budget`) or ``"wall"``.
+    After ``fit``, ``callback.seconds`` and ``callback.losses`` hold the two lists (the last batch of each
+    epoch is always recorded) and ``callback.batches`` the number of training batches.
+
+    Example:
+        >>> timeline = loss_timeline(every=5, clock="wall")
+        >>> timeline.every, timeline.seconds, timeline.losses
+        (5, [], [])
+    """
+    import time
+
+    import keras
+
+    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+        raise ValueError(f"every must be a positive int, got {every!r}")
+    if clock not in ("cpu", "wall"):
+        raise ValueError(f"clock must be 'cpu' or 'wall', got {clock!r}")
+    now = time.process_time if clock == "cpu" else time.perf_counter
+
+    class LossTimeline(keras.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.every, self.clock, self.seconds, self.losses = int(every), clock, [], []
+            self.batches, self._last = 0, None
+
+        def on_train_begin(self, logs=None) -> None:
+            self.start, self.seconds, self.losses, self.batches = now(), [], [], 0
+
+        def on_train_batch_end(self, batch, logs=None) -> None:
+            self.batches += 1
+            self._last = (now() - self.start, float((logs or {}).get("loss", np.nan)))
+            if self.batches % self.every == 0:
+                self.seconds.append(self._last[0])
+                self.losses.append(self._last[1])
+
+        def on_epoch_end(self, epoch, logs=None) -> None:
+            if self._last is not None and self.batches % self.every != 0:
+                self.seconds.append(self._last[0])
+                self.losses.append(self._last[1])
+
+    return LossTimeline()
 
 
 def saturation(model: "object", inputs: list, layer: str = "combine", threshold: float = 0.99) -> float:

@@ -6,7 +6,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-__all__ = ["plot_history", "plot_alignment", "plot_gradient_norms"]
+__all__ = ["plot_history", "plot_alignment", "plot_gradient_norms", "plot_loss_vs_time"]
 
 
 def _history_dict(history: Any) -> dict[str, list[float]]:
@@ -138,6 +138,45 @@ def plot_gradient_norms(
         ax.set_yscale("log")
     ax.set_xlabel("time step t of the input")
     ax.set_ylabel(r"$\|\partial L / \partial x_t\|$")
+    ax.set_title(title)
+    ax.legend()
+    return ax
+
+
+def plot_loss_vs_time(
+    curves: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    *,
+    ax: Any = None,
+    title: str = "Training loss against training time",
+    xlabel: str = "training time (s, CPU)",
+    log: bool = True,
+):
+    """Plot each model's training loss against training time (``{label: (seconds, losses)}``), log scale by default.
+
+    A log scale shows both the first fast drop and the slow end of training; models compared at equal time
+    end at the same x.
+
+    Example:
+        >>> ax = plot_loss_vs_time({"model": ([1.0, 2.0], [0.5, 0.1])})
+    """
+    import matplotlib.pyplot as plt
+
+    if not curves:
+        raise ValueError("curves is empty")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    for label, (seconds, losses) in curves.items():
+        x, y = np.asarray(seconds, dtype=float), np.asarray(losses, dtype=float)
+        if x.ndim != 1 or x.shape != y.shape or len(x) == 0:
+            raise ValueError(f"{label!r}: seconds and losses must be 1-D of the same non-zero length, "
+                             f"got {x.shape} and {y.shape}")
+        if log and np.any(y <= 0):
+            raise ValueError(f"{label!r}: a log scale needs positive losses")
+        ax.plot(x, y, label=label)
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("training loss (cross-entropy, nats per token)")
     ax.set_title(title)
     ax.legend()
     return ax

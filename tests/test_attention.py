@@ -79,3 +79,47 @@ def test_bad_arguments():
         attention.LuongAttention("dot")([np.ones((1, 2, 3), "float32"), np.ones((1, 2, 4), "float32")])
     with pytest.raises(ValueError, match="at least one"):
         attention.masked_softmax(np.zeros((1, 2)), np.zeros((1, 2), bool))
+
+
+class _MaskAfterSoftmax(attention.BahdanauAttention):
+    """The masking bug the check exists for: softmax over every position, padded weights zeroed afterwards."""
+
+    def call(self, inputs, mask=None):
+        query, values = inputs
+        weights = keras.ops.softmax(self.scores(query, values), axis=-1)
+        weights = weights * keras.ops.cast(mask[1], "float32")[:, None, :]
+        return keras.ops.matmul(weights, values), weights
+
+
+def test_check_attention_weights_passes_our_layers_and_rejects_masking_after_the_softmax():
+    q, v = _data(dq=6)
+    mask = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 0]], dtype=bool)
+    for layer in (attention.BahdanauAttention(5), attention.LuongAttention("general"), attention.LuongAttention("dot")):
+        _, weights = layer([q, v], mask=[None, mask])
+        assert attention.check_attention_weights(_np(weights), mask) <= 1e-5
+    buggy = _MaskAfterSoftmax(5)
+    _, weights = buggy([q, v], mask=[None, mask])
+    weights = _np(weights)
+    assert np.all(weights[~np.broadcast_to(mask[:, None, :], weights.shape)] == 0.0)  # zero on padding all the same
+    with pytest.raises(AssertionError, match="sum to .*not 1: the padded positions took part in the softmax"):
+        attention.check_attention_weights(weights, mask)
+    # without padding the bug changes nothing, and the check has nothing to reject
+    full = np.ones_like(mask)
+    attention.check_attention_weights(_np(buggy([q, v], mask=[None, full])[1]), full)
+
+
+def test_check_attention_weights_names_each_fault():
+    mask = np.array([[True, True, False]])
+    with pytest.raises(AssertionError, match="put 0.1 on padded position 2: the mask did not reach the softmax"):
+        attention.check_attention_weights(np.array([[[0.5, 0.4, 0.1]]]), mask)
+    with pytest.raises(AssertionError, match="negative"):
+        attention.check_attention_weights(np.array([[[1.2, -0.2, 0.0]]]), mask)
+    with pytest.raises(AssertionError, match="NaN"):
+        attention.check_attention_weights(np.array([[[np.nan, 1.0, 0.0]]]), mask)
+    with pytest.raises(AssertionError, match="example 1, query 0 sum to 0.9"):
+        attention.check_attention_weights(np.array([[[1.0, 0.0, 0.0]], [[0.5, 0.4, 0.0]]]), np.ones((2, 3), bool))
+    with pytest.raises(ValueError, match=r"shape \(B, Tq, Tv\)"):
+        attention.check_attention_weights(np.ones((2, 3)))
+    with pytest.raises(ValueError, match="value_mask must have shape"):
+        attention.check_attention_weights(np.ones((1, 1, 3)) / 3, np.ones((1, 4), bool))
+    assert attention.check_attention_weights(np.full((1, 2, 4), 0.25)) == 0.0

@@ -177,3 +177,26 @@ def test_step_function_reuses_its_buffer_only_when_no_result_is_held():
     np.testing.assert_allclose(fourth, kept)
     probs = keras.ops.convert_to_numpy(m.decoder_step([np.array([[1], [4], [5]]), state])[0]).astype(np.float64)
     np.testing.assert_array_equal(fourth, np.log(np.maximum(probs, 1e-30)))  # the same numbers as before
+
+
+def test_loss_timeline_records_loss_against_time():
+    keras.utils.set_random_seed(0)
+    m = models.attention_encoder_decoder(12, 9, embed_dim=4, units=4)
+    m.compile("adam", "sparse_categorical_crossentropy")
+    x = np.random.default_rng(0).integers(4, 12, size=(50, 5)).astype("int32")
+    y = np.random.default_rng(1).integers(4, 9, size=(50, 4)).astype("int32")
+    timeline = models.loss_timeline(every=3, clock="wall")
+    history = m.fit([x, y], y, batch_size=10, epochs=2, verbose=0, callbacks=[timeline])
+    assert timeline.batches == 10
+    # every 3rd batch (3, 6, 9) plus the last batch of each epoch that is not one of them (5, 10)
+    assert len(timeline.seconds) == len(timeline.losses) == 5
+    assert timeline.seconds == sorted(timeline.seconds) and timeline.seconds[0] >= 0
+    assert timeline.losses[-1] == pytest.approx(history.history["loss"][-1], rel=1e-6)
+    cpu = models.loss_timeline()
+    assert cpu.clock == "cpu" and cpu.every == 10
+
+
+@pytest.mark.parametrize("bad", [{"every": 0}, {"every": 2.5}, {"every": True}, {"clock": "gpu"}])
+def test_loss_timeline_rejects_bad_arguments(bad):
+    with pytest.raises(ValueError):
+        models.loss_timeline(**bad)

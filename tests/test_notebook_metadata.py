@@ -113,3 +113,48 @@ def test_script_writes_stored_notebooks_in_their_own_format(path):
 def test_clean_rejects_what_is_not_a_notebook():
     with pytest.raises(ValueError, match="not a notebook"):
         clean.clean_notebook({"worksheets": []})
+
+
+def _with_widget(nb):
+    """Add what nbconvert stores for a displayed widget: a widget-view output and the widget state in metadata."""
+    nb["cells"][1]["outputs"].append({
+        "output_type": "display_data", "metadata": {},
+        "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "m1", "version_major": 2, "version_minor": 0},
+                 "text/plain": "VBox(children=(Text(value='14 juillet 1989'), Output()))"},
+    })  # fmt: skip
+    nb["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+        "state": {"m1": {"model_name": "VBoxModel", "state": {"children": []}}}, "version_major": 2, "version_minor": 0,
+    }}  # fmt: skip
+    return nb
+
+
+def test_clean_keeps_widget_state_and_widget_outputs():
+    nb = _with_widget(_executed_notebook())
+    state, view = copy.deepcopy(nb["metadata"]["widgets"]), copy.deepcopy(nb["cells"][1]["outputs"][-1])
+    clean.clean_notebook(nb)
+    assert nb["metadata"]["widgets"] == state
+    assert nb["cells"][1]["outputs"][-1] == view
+    assert "execution" not in nb["cells"][1]["metadata"]
+
+
+def test_make_execute_stores_widget_state():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    rule = makefile.split("\nexecute:", 1)[1].split("\n\n", 1)[0]
+    assert "nbconvert" in rule and "--ExecutePreprocessor.store_widget_state=True" in rule
+    assert "clean_notebook_metadata.py" in rule
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if WIDGET_VIEW in p.read_text(encoding="utf-8")],
+                         ids=lambda p: p.name)
+def test_stored_widgets_have_their_state(path):
+    """A stored widget view draws only if the notebook also stores the state of the widget it names."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    state = nb["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    views = [o["data"][WIDGET_VIEW]["model_id"] for c in nb["cells"] for o in c.get("outputs", []) if WIDGET_VIEW in o.get("data", {})]
+    assert views and all(v in state for v in views), f"{path.name}: widget outputs without stored widget state"
+    # an Output widget inside a displayed box holds what it drew when the notebook ran
+    drawn = [m for m in state.values() if m.get("model_name") == "OutputModel" and m["state"].get("outputs")]
+    assert len(drawn) >= len(views), f"{path.name}: an Output widget stored nothing: was it drawn when the cell ran?"

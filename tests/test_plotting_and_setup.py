@@ -116,3 +116,24 @@ def test_setup_course_makes_training_repeatable():
     assert _same(first, _train_tiny_gru(5)), "same seed, same machine: the trained weights must be identical"
     assert not _same(first, _train_tiny_gru(6)), "another seed must train another model"
 
+
+
+def test_loss_vs_time_one_line_per_model_on_a_log_scale():
+    ax = plotting.plot_loss_vs_time({"with": ([1.0, 2.0, 3.0], [1.0, 0.1, 0.01]), "without": ([2.0, 3.0], [1.0, 0.5])})
+    assert ax.get_yscale() == "log"
+    assert [line.get_label() for line in ax.lines] == ["with", "without"]
+    assert "s" in ax.get_xlabel() and ax.get_title()
+    plt.close(ax.figure)
+    ax = plotting.plot_loss_vs_time({"a": ([1.0], [0.0])}, log=False, xlabel="wall time (s)")
+    assert ax.get_yscale() == "linear" and ax.get_xlabel() == "wall time (s)"
+    plt.close(ax.figure)
+
+
+def test_loss_vs_time_errors():
+    with pytest.raises(ValueError, match="empty"):
+        plotting.plot_loss_vs_time({})
+    with pytest.raises(ValueError, match="same non-zero length"):
+        plotting.plot_loss_vs_time({"a": ([1.0, 2.0], [1.0])})
+    with pytest.raises(ValueError, match="positive losses"):
+        plotting.plot_loss_vs_time({"a": ([1.0, 2.0], [1.0, 0.0])})
+    plt.close("all")

@@ -219,28 +219,30 @@ Model answer: one run per model, seed 0, the lesson's data (20,000 training date
 shared 2-core machine whose load varied, so read them as a rough ranking only.
 
                         parameters   6 epochs          2 epochs          1 epoch
-  Bahdanau (additive)      152,911   2500/2500  510 s  2500/2500  175 s  2499/2500   89 s
+  additive (Bahdanau)      152,911   2500/2500  510 s  2500/2500  175 s  2499/2500   89 s
   Luong dot                136,463   2500/2500  345 s  2500/2500  111 s  2500/2500   34 s
   Luong general            152,847   2500/2500  336 s  2500/2500   72 s  2500/2500   33 s
 
 - All three learn the task: every model was perfect on the test dates after 2 epochs, and all but one date after a
   single epoch. On this task the score function does not change the accuracy.
-- The Luong models trained faster in all three pairs of runs (0.37 to 0.68 of Bahdanau's time). The additive score
-  builds a (batch, 11, 32, 64) tensor before reducing it with v; the dot score only (batch, 11, 32). Luong dot also
-  has 16,448 fewer parameters (Bahdanau's two 128 x 64 projections and v); general adds one 128 x 128 matrix.
+- The dot and general models trained faster in all three pairs of runs (0.37 to 0.68 of the additive model's
+  time). The additive score builds a (batch, 11, 32, 64) tensor before reducing it with v; the dot score only
+  (batch, 11, 32). Luong dot also has 16,448 fewer parameters (the additive score's two 128 x 64 projections and v);
+  general adds one 128 x 128 matrix.
 - Trained for 2 epochs, no model got any test date wrong, so go down to 1 epoch to see failures. The only one was
-  the Bahdanau model's "1 nov 1992" -> 1992-11-11 (truth 1992-11-01): a one-digit day, whose leading 0 the model must
+  the additive model's "1 nov 1992" -> 1992-11-11 (truth 1992-11-01): a one-digit day, whose leading 0 the model must
   write itself; it wrote the 1 twice. At the wrong character the attention is spread out: its largest weight was
   0.29, against 0.58 on average at the right characters of the same date.
-- Luong attention is sharper. The largest weight of each output character, averaged over the test dates, was 0.61
-  (Bahdanau), 0.81 (dot) and 0.94 (general) after 1 epoch, and 0.67, 0.87 and 0.95 after 6: Bahdanau's heatmaps
-  spread each output character over a few neighbouring input characters, Luong general's are close to one-hot.
+- The multiplicative scores are sharper. The largest weight of each output character, averaged over the test dates,
+  was 0.61 (additive), 0.81 (dot) and 0.94 (general) after 1 epoch, and 0.67, 0.87 and 0.95 after 6: the additive
+  score's heatmaps spread each output character over a few neighbouring input characters, Luong general's are
+  close to one-hot.
 """
 
 luong_comparison = _open_exercise(
     "luong_comparison",
     hint_text="Level 1: build one model per score with your layer and train each with the lesson's train(); translate "
-    "gives the exact match and train() returns the seconds. Keep the seed, so the score function is the only "
+    "gives the exact match and train() returns the wall and CPU seconds. Keep the seed, so the score function is the only "
     "change.\nLevel 2: if every model is perfect, train less (epochs=1) until some dates fail; list them with the "
     "field (year, month or day) of the first wrong character and draw show_alignment for them. For each model, "
     "average the largest weight of every output character over the test dates: how sharp is each score's attention?",
