@@ -6,8 +6,8 @@ and stops (the course ships no such file: you supply it).
 
 The path is the course's: ``load_sentence_pairs`` (lowercased), ``split_sentence_pairs`` (1,000 English test
 sentences with all their French translations as references, none of them seen in training),
-``word_tokenize`` (French-aware), ``Vocabulary.from_corpus(min_count=2)``, ``vectorize_corpus``. Both models
-start their softmax bias at the unigram distribution (``unigram_log_prior``), train with Adam whose learning
+``vectorize_pairs`` (French-aware ``word_tokenize``, ``Vocabulary.from_corpus(min_count=2)``,
+``vectorize_corpus``). Both models start their softmax bias at the unigram distribution (``unigram_log_prior``), train with Adam whose learning
 rate follows a cosine over the budget, batch 128, and stop when their budget of training time is spent
 (``time_budget``; by default 360 s of process CPU time, i.e. 3 minutes on 2 fully used cores, so that other
 programs on a shared machine do not change the result; ``--clock wall`` counts elapsed time instead).
@@ -34,7 +34,7 @@ import sacrebleu  # noqa: E402
 
 from course_utils import decoding, metrics, models  # noqa: E402
 from course_utils.data import load_sentence_pairs, split_sentence_pairs  # noqa: E402
-from course_utils.vectorization import Vocabulary, detokenize, vectorize_corpus, word_tokenize  # noqa: E402
+from course_utils.vectorization import detokenize, vectorize_pairs  # noqa: E402
 
 GRU_SIZES = {"embed_dim": 64, "units": 256}  # the translation lesson's encoder-decoder
 ATTENTION_SIZES = {"embed_dim": 128, "units": 128, "combine_units": 256}
@@ -43,20 +43,11 @@ ATTENTION_SIZES = {"embed_dim": 128, "units": 128, "combine_units": 256}
 def prepare(path: Path, test_size: int, min_count: int, seed: int) -> dict:
     pairs = load_sentence_pairs(path, lowercase=True)
     train, test = split_sentence_pairs(pairs, test_size=test_size, seed=seed)
-    src_tok, tgt_tok = [word_tokenize(s) for s, _ in train], [word_tokenize(t) for _, t in train]
-    src_vocab = Vocabulary.from_corpus(src_tok, min_count=min_count)
-    tgt_vocab = Vocabulary.from_corpus(tgt_tok, min_count=min_count)
-    src_len, tgt_len = max(map(len, src_tok)), max(map(len, tgt_tok)) + 1
-    test_tok = [word_tokenize(s) for s, _ in test]
+    arrays = vectorize_pairs(train, test, min_count=min_count)  # vocabularies from the training side only
     return {
-        "pairs": len(pairs), "train": train, "test": test, "src_vocab": src_vocab, "tgt_vocab": tgt_vocab,
-        "x": vectorize_corpus(src_tok, src_vocab, maxlen=src_len),
-        "din": vectorize_corpus(tgt_tok, tgt_vocab, maxlen=tgt_len, add_start=True),
-        "dout": vectorize_corpus(tgt_tok, tgt_vocab, maxlen=tgt_len, add_end=True),
-        "x_test": vectorize_corpus(test_tok, src_vocab, maxlen=src_len, truncate=True),
-        "refs": [[word_tokenize(r) for r in refs] for _, refs in test],  # from the raw text, not from ids
-        "max_len": tgt_len + 2,
-        "test_truncated": sum(len(t) > src_len for t in test_tok),
+        "pairs": len(pairs), "train": train, "test": test, "src_vocab": arrays.src_vocab, "tgt_vocab": arrays.tgt_vocab,
+        "x": arrays.x, "din": arrays.decoder_in, "dout": arrays.decoder_out, "x_test": arrays.x_test,
+        "refs": arrays.references, "max_len": arrays.max_length, "test_truncated": arrays.test_truncated,
     }  # fmt: skip
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Iterable, Literal, Sequence
+from typing import Callable, Iterable, Literal, NamedTuple, Sequence
 
 import numpy as np
 
@@ -29,6 +29,8 @@ __all__ = [
     "Vocabulary",
     "CharacterTable",
     "vectorize_corpus",
+    "PairArrays",
+    "vectorize_pairs",
 ]
 
 PAD, START, END, UNK = "<pad>", "<start>", "<end>", "<unk>"
@@ -395,3 +397,70 @@ def vectorize_corpus(
         else:
             out[i, maxlen - len(ids) :] = ids
     return out
+
+
+class PairArrays(NamedTuple):
+    """Sentence pairs turned into what an encoder-decoder trains and is evaluated on (see :func:`vectorize_pairs`)."""
+
+    src_vocab: Vocabulary
+    tgt_vocab: Vocabulary
+    x: np.ndarray  # (N, S) source ids of the training pairs, 0 = padding
+    decoder_in: np.ndarray  # (N, T) <start> + target ids
+    decoder_out: np.ndarray  # (N, T) target ids + <end>
+    x_test: np.ndarray  # (M, S) source ids of the test sources, cut to S tokens
+    references: list[list[list[str]]]  # the tokens of every reference of each test source
+    max_length: int  # a decoding limit: T + 2 tokens
+    test_truncated: int  # how many test sources were longer than S tokens (and cut)
+
+
+def vectorize_pairs(
+    train: Sequence[tuple[str, str]],
+    test: Sequence[tuple[str, Sequence[str]]],
+    *,
+    min_count: int = 1,
+    tokenize: Callable[[str], list[str]] = word_tokenize,
+) -> PairArrays:
+    """Training pairs and test sources with their references -> vocabularies and padded id arrays.
+
+    ``train`` holds (source, target) pairs and ``test`` (source, [reference, ...]) groups, as
+    ``course_utils.data.split_sentence_pairs`` returns them. Both vocabularies are built from the training
+    side only (tokens seen fewer than ``min_count`` times become ``<unk>``); rows are as long as the longest
+    training sentence (targets one longer, for ``<start>`` or ``<end>``); test sources longer than that are
+    cut. The references are tokenized from their text, never rebuilt from ids, so a word that the target
+    vocabulary lacks stays in them (a model cannot be scored right by producing ``<unk>``).
+
+    Example:
+        >>> data = vectorize_pairs([("I see.", "Je vois."), ("I run.", "Je cours.")], [("I see you.", ["Je te vois."])])
+        >>> data.x.shape, data.decoder_in.shape, data.x_test.tolist()
+        ((2, 3), (2, 4), [[5, 7, 3]])
+        >>> data.references, data.test_truncated
+        ([[['je', 'te', 'vois', '.']]], 1)
+    """
+    if isinstance(train, str) or isinstance(test, str):
+        raise TypeError("train and test must be sequences of pairs, not strings")
+    if not len(train):
+        raise ValueError("no training pairs")
+    for i, pair in enumerate(train):
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise TypeError(f"training pair {i} must be a (source, target) tuple of strings, got {pair!r}")
+    for i, group in enumerate(test):
+        if not (isinstance(group, tuple) and len(group) == 2 and isinstance(group[0], str)
+                and not isinstance(group[1], str) and len(group[1]) > 0):  # fmt: skip
+            raise TypeError(f"test item {i} must be (source, [reference, ...]) with at least one reference, got {group!r}")
+    src_tok = [tokenize(s) for s, _ in train]
+    tgt_tok = [tokenize(t) for _, t in train]
+    src_vocab = Vocabulary.from_corpus(src_tok, min_count=min_count)
+    tgt_vocab = Vocabulary.from_corpus(tgt_tok, min_count=min_count)
+    src_len, tgt_len = max(map(len, src_tok)), max(map(len, tgt_tok)) + 1
+    test_tok = [tokenize(s) for s, _ in test]
+    return PairArrays(
+        src_vocab=src_vocab,
+        tgt_vocab=tgt_vocab,
+        x=vectorize_corpus(src_tok, src_vocab, maxlen=src_len),
+        decoder_in=vectorize_corpus(tgt_tok, tgt_vocab, maxlen=tgt_len, add_start=True),
+        decoder_out=vectorize_corpus(tgt_tok, tgt_vocab, maxlen=tgt_len, add_end=True),
+        x_test=vectorize_corpus(test_tok, src_vocab, maxlen=src_len, truncate=True),
+        references=[[tokenize(r) for r in refs] for _, refs in test],
+        max_length=tgt_len + 2,
+        test_truncated=sum(len(t) > src_len for t in test_tok),
+    )

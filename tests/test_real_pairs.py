@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from course_utils import data, decoding, metrics, models
-from course_utils.vectorization import Vocabulary, detokenize, vectorize_corpus, word_tokenize
+from course_utils.vectorization import detokenize, vectorize_pairs, word_tokenize
 
 OBJECTS = [("the tea", "le thé"), ("the man", "l'homme"), ("the water", "l'eau"), ("the bread", "le pain"),
            ("the cat", "le chat"), ("the apple", "la pomme"), ("the book", "le livre"), ("the car", "la voiture"),
@@ -19,9 +19,11 @@ TEMPLATES = [("I love {}.", ["J'aime {}.", "J’adore {}."]),  # a typographic a
 
 
 def write_fixture(path):
-    """A Tatoeba-style file: BOM, attribution column, several translations per source, sorted by length."""
+    """A Tatoeba-style file: BOM, attribution column, several translations per source, sorted by length, and two
+    lines repeated (a repeated translation is one reference)."""
     pairs = [(en.format(o_en), fr.format(o_fr)) for en, frs in TEMPLATES for o_en, o_fr in OBJECTS for fr in frs]
     pairs.sort(key=lambda p: len(p[0]))
+    pairs = pairs + [pairs[3], pairs[40]]
     lines = [f"{en}\t{fr}\tCC-BY 2.0 (France) made up for the tests" for en, fr in pairs]
     path.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
     return pairs
@@ -34,19 +36,10 @@ def prepared(tmp_path_factory):
     pairs = data.load_sentence_pairs(path, lowercase=True)
     assert len(pairs) == len(written) and not pairs[0][0].startswith("\ufeff")
     train, test = data.split_sentence_pairs(pairs, test_size=8, seed=0)
-    src_tok = [word_tokenize(s) for s, _ in train]
-    tgt_tok = [word_tokenize(t) for _, t in train]
-    src_vocab, tgt_vocab = Vocabulary.from_corpus(src_tok), Vocabulary.from_corpus(tgt_tok)
-    tgt_len = max(map(len, tgt_tok)) + 1
-    arrays = {
-        "x": vectorize_corpus(src_tok, src_vocab),
-        "din": vectorize_corpus(tgt_tok, tgt_vocab, maxlen=tgt_len, add_start=True),
-        "dout": vectorize_corpus(tgt_tok, tgt_vocab, maxlen=tgt_len, add_end=True),
-        "x_test": vectorize_corpus([word_tokenize(s) for s, _ in test], src_vocab, maxlen=8, truncate=True),
-    }
-    refs = [[word_tokenize(r) for r in rs] for _, rs in test]  # references from the raw text, never from ids
-    return dict(pairs=pairs, train=train, test=test, src_vocab=src_vocab, tgt_vocab=tgt_vocab, refs=refs,
-                tgt_len=tgt_len, **arrays)  # fmt: skip
+    arrays = vectorize_pairs(train, test)
+    return dict(pairs=pairs, train=train, test=test, src_vocab=arrays.src_vocab, tgt_vocab=arrays.tgt_vocab,
+                refs=arrays.references, tgt_len=arrays.decoder_out.shape[1], x=arrays.x, din=arrays.decoder_in,
+                dout=arrays.decoder_out, x_test=arrays.x_test)  # fmt: skip
 
 
 def test_loading_grouping_and_splitting(prepared):
@@ -54,7 +47,8 @@ def test_loading_grouping_and_splitting(prepared):
     assert len(data.group_references(pairs)) == len(OBJECTS) * len(TEMPLATES)
     test_sources = {s for s, _ in test}
     assert len(test_sources) == 8 and not test_sources & {s for s, _ in train}
-    assert sum(len(refs) for _, refs in test) + len(train) == len(pairs)
+    assert sum(len(refs) for _, refs in test) + len(train) == len(pairs) - 2  # the two repeated lines count once
+    assert len(set(train)) == len(train)
     assert any(len(refs) == 2 for _, refs in test)
     assert train != sorted(train, key=lambda p: len(p[0]))  # not in the file's length order
 
@@ -114,3 +108,39 @@ def test_train_decode_and_score(prepared, kind):
         assert 0.0 <= exact <= 1.0
         for h in hyps:  # what a learner reads back tokenizes to what the model produced
             assert word_tokenize(detokenize(h)) == h
+
+
+def test_the_lessons_real_pair_cells_run_on_a_small_file(tmp_path, monkeypatch):
+    """Lesson 05's section 9 runs only when data/fra.txt exists, which it never does in CI: run its cells here, as
+    they are in the notebook, on the small file (2 CPU-seconds of training, 8 test sentences)."""
+    import contextlib
+    import io
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "05_translation.ipynb"
+    cells = {c["id"]: "".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]}
+    load = cells["cell-026"]
+    sizes = "PAIRS_MAX, PAIRS_TEST, PAIRS_SECONDS = 200_000, 1000, 360"
+    assert sizes in load, "the cell's sizes changed: update this test"
+    code = [cells["cell-002"], load.replace(sizes, "PAIRS_MAX, PAIRS_TEST, PAIRS_SECONDS = 200_000, 8, 2"),
+            cells["rp-train"], cells["rp-eval"]]  # fmt: skip
+    (tmp_path / "data").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    namespace: dict = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for source in code[:2]:
+            exec(compile(source, "cell", "exec"), namespace)
+    assert "section 9 is skipped" in out.getvalue() and not namespace["HAVE_PAIRS"]
+
+    write_fixture(tmp_path / "data" / "fra.txt")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for source in code[1:]:
+            exec(compile(source, "cell", "exec"), namespace)
+    printed = out.getvalue()
+    assert "skipped" not in printed and namespace["budget"].steps >= 1
+    assert "greedy  BLEU" in printed and "beam 5  BLEU" in printed, printed
+    assert len(namespace["real_hyps"]["beam 5"]) == 8

@@ -13,6 +13,7 @@ from course_utils.vectorization import (
     char_tokenize,
     detokenize,
     vectorize_corpus,
+    vectorize_pairs,
     word_tokenize,
 )
 
@@ -174,3 +175,46 @@ def test_vectorize_round_trip(corpus, padding, reverse):
     for row, tokens in zip(arr, corpus):
         decoded = v.decode(row)
         assert decoded == (tokens[::-1] if reverse else tokens)
+
+
+# --- vectorize_pairs: the glue of the real-pair path -----------------------------------------------------
+
+TRAIN = [("I see.", "Je vois."), ("I see.", "J'y vois."), ("You run!", "Tu cours !"), ("I run.", "Je cours.")]
+TEST = [("You see the cat.", ["Tu vois le chat.", "Vous voyez le chat."]), ("Run!", ["Cours !"])]
+
+
+def test_vectorize_pairs_shapes_vocabularies_and_references():
+    data = vectorize_pairs(TRAIN, TEST)
+    assert data.x.shape == (4, 3) and data.decoder_in.shape == data.decoder_out.shape == (4, 5)
+    assert data.x_test.shape == (2, 3) and data.max_length == 7
+    assert "chat" not in data.tgt_vocab and "voyez" not in data.tgt_vocab  # test side never feeds the vocabularies
+    assert data.references == [[["tu", "vois", "le", "chat", "."], ["vous", "voyez", "le", "chat", "."]],
+                               [["cours", "!"]]]  # fmt: skip
+    assert data.test_truncated == 1  # "you see the cat ." has 5 tokens > 3
+    for (src, tgt), x, din, dout in zip(TRAIN, data.x, data.decoder_in, data.decoder_out):
+        assert data.src_vocab.decode(x) == word_tokenize(src)
+        assert din[0] == data.tgt_vocab.start_id and data.tgt_vocab.decode(din) == word_tokenize(tgt)
+        assert data.tgt_vocab.decode(dout, strip_special=False)[len(word_tokenize(tgt))] == END
+    # the decoder input and output have their padding at the same positions (the mask of one is the other's)
+    assert np.array_equal(data.decoder_in > 0, data.decoder_out > 0)
+    x_cut = data.x_test[0]
+    assert data.src_vocab.decode(x_cut) == ["you", "see", "<unk>"]  # "the" unseen in training, then cut
+
+
+def test_vectorize_pairs_min_count_and_tokenizer():
+    data = vectorize_pairs(TRAIN, TEST, min_count=2)
+    assert data.src_vocab.tokens[4:] == [".", "i", "run", "see"]
+    chars = vectorize_pairs(TRAIN, TEST, tokenize=list)
+    assert chars.x.shape[1] == max(len(s) for s, _ in TRAIN) and "é" not in chars.tgt_vocab
+
+
+@pytest.mark.parametrize("train, test, error", [
+    ([], TEST, ValueError),
+    ("I see.", TEST, TypeError),
+    ([("I see.", 3)], TEST, TypeError),
+    (TRAIN, [("Run!", "Cours !")], TypeError),  # references must be a list, not one string
+    (TRAIN, [("Run!", [])], TypeError),
+])  # fmt: skip
+def test_vectorize_pairs_rejects_bad_input(train, test, error):
+    with pytest.raises(error):
+        vectorize_pairs(train, test)
