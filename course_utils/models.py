@@ -257,7 +257,8 @@ def time_budget(seconds: float, *, clock: str = "cpu", learning_rate: float | No
     """A Keras callback that stops ``fit`` once ``seconds`` have passed, to compare models at equal training time.
 
     ``clock="cpu"`` counts the CPU time of this process (all its threads: 180 s of wall time on 2 fully used
-    cores is 360 CPU-seconds), which other programs running on the same machine do not inflate;
+    cores is 360 CPU-seconds), which other programs on the same machine inflate less than wall time, though not
+    to zero (threads that wait for a busy core still spend some CPU time);
     ``clock="wall"`` counts elapsed time. With ``learning_rate``, the optimizer's learning rate follows a
     cosine from that value down to 0 over the budget (pass a plain float learning rate to the optimizer).
     Training stops after the batch during which the budget ran out. ``callback.steps`` and

@@ -29,8 +29,6 @@ def test_text_solution():
     assert ex.evaluate(1).passed
 
 
-
-
 def test_lesson05_checks():
     from course_utils.checks import lesson05
 
