@@ -41,12 +41,13 @@ class CheckResult:
 
 @dataclass
 class Exercise:
-    """One exercise: a checker, a hint and a reference solution.
+    r"""One exercise: a checker, a hint and a reference solution.
 
     Args:
         name: a short title shown in messages.
         checker: called with the learner's answer; raises ``AssertionError`` when it is wrong.
-        hint_text: a nudge in the right direction, shown by ``hint()``.
+        hint_text: ``"Level 1: <a nudge>\nLevel 2: <the approach>"``, shown by ``hint()`` (both levels) or
+            ``hint(1)`` / ``hint(2)`` (one level).
         reference: the reference answer (a function, whose source ``solution()`` shows, or text).
     """
 
@@ -73,9 +74,31 @@ class Exercise:
         """Check an answer and print the verdict: a clear pass, or what is wrong."""
         print(self.evaluate(answer).message)
 
-    def hint(self) -> None:
-        """Print the hint."""
-        print(f"Hint ({self.name}): {self.hint_text}")
+    def hint(self, level: int | None = None) -> None:
+        r"""Print the hint: ``hint(1)`` the nudge only, ``hint(2)`` the approach only, ``hint()`` both.
+
+        Hints are written ``"Level 1: ...\nLevel 2: ..."``; a hint without levels is printed whole.
+
+        Example:
+            >>> ex = Exercise("t", lambda a: None, hint_text="Level 1: look.\nLevel 2: add.", reference="")
+            >>> ex.hint(1)
+            Hint (t): Level 1: look.
+            >>> ex.hint(2)
+            Hint (t): Level 2: add.
+        """
+        if level is None:
+            print(f"Hint ({self.name}): {self.hint_text}")
+            return
+        if isinstance(level, bool) or not isinstance(level, int):
+            raise TypeError(f"hint level must be 1 or 2 (an int), got {level!r}")
+        if level not in (1, 2):
+            raise ValueError(f"hint level must be 1 or 2, got {level}")
+        marker = "\nLevel 2: "
+        if marker not in self.hint_text:  # a hint written without levels
+            print(f"Hint ({self.name}): {self.hint_text}")
+            return
+        nudge, approach = self.hint_text.split(marker, 1)
+        print(f"Hint ({self.name}): {nudge if level == 1 else 'Level 2: ' + approach}")
 
     def solution(self) -> None:
         """Print the reference solution (its source code when it is a function)."""

@@ -1,6 +1,7 @@
 import numpy as np
+import pytest
 
-from course_utils.checks import lesson01
+from course_utils.checks import lesson01, lesson02
 from course_utils.exercises import Exercise
 
 
@@ -99,3 +100,32 @@ def test_lesson03_references_pass_and_typical_mistakes_are_named():
     assert "crosses p" in top_p.evaluate(stops_early).message
     assert "renormalised" in top_p.evaluate(lambda probs, p: np.where(top_p.reference(probs, p) > 0, probs, 0)).message
     assert "sort the tokens" in top_p.evaluate(lesson03._first_in_id_order).message
+
+
+def test_hint_levels(capsys):
+    ex = Exercise("t", lambda a: None, hint_text="Level 1: a nudge.\nLevel 2: the approach.", reference="")
+    ex.hint(1)
+    assert capsys.readouterr().out == "Hint (t): Level 1: a nudge.\n"
+    ex.hint(2)
+    assert capsys.readouterr().out == "Hint (t): Level 2: the approach.\n"
+    ex.hint()
+    assert capsys.readouterr().out == "Hint (t): Level 1: a nudge.\nLevel 2: the approach.\n"
+
+
+def test_hint_level_for_every_lesson_exercise(capsys):
+    exercises = (lesson01.classifier_params, lesson01.grad_initial_state, lesson01.truncated_bptt,
+                 lesson02.stack_params, lesson02.masked_gru, lesson02.lstm_step_backward, lesson02.more_training)
+    for ex in exercises:
+        ex.hint(1)
+        nudge = capsys.readouterr().out
+        assert "Level 1: " in nudge and "Level 2" not in nudge
+        ex.hint(2)
+        assert "Level 2: " in capsys.readouterr().out
+
+
+def test_hint_rejects_a_bad_level():
+    ex = Exercise("t", lambda a: None, hint_text="Level 1: a.\nLevel 2: b.", reference="")
+    with pytest.raises(ValueError, match="1 or 2"):
+        ex.hint(3)
+    with pytest.raises(TypeError, match="1 or 2"):
+        ex.hint("1")

@@ -142,9 +142,9 @@ def _check_grad_h0(fn: Callable[..., np.ndarray]) -> None:
 grad_initial_state = Exercise(
     "the gradient reaching the initial state",
     _check_grad_h0,
-    hint_text="Level 1: the loss touches only the last state, so its gradient enters at h_T and walks back through "
-    "every step, exactly as in the notebook's bptt; h_0 is one step further back than h_1.\nLevel 2: run the "
-    "forward pass from h0 and keep every state. Start from dL/dh_T (v on every row), then for t = T down to 1: "
+    hint_text="Level 1: the notebook's bptt already computes this gradient on its way back: look at what dh_next "
+    "holds after its last iteration. What changes when the forward pass starts from h0 instead of zero?"
+    "\nLevel 2: run the forward pass from h0 and keep every state. Start from dL/dh_T (v on every row), then for t = T down to 1: "
     "multiply elementwise by the tanh derivative of step t (from h_t), then by the transposed recurrent kernel. "
     "What you hold after step 1 is dL/dh_0.",
     reference=_grad_h0_solution,
@@ -256,9 +256,10 @@ truncated_bptt = Exercise(
     "truncated BPTT",
     _check_truncated_bptt,
     hint_text="Level 1: truncation changes the backward pass only: the forward pass (the states hs) is the same as "
-    "for full BPTT. Ask at which steps the gradient arriving from the future must be dropped.\nLevel 2: walk back "
-    "in time as the notebook's bptt does, with one change: after processing a step that STARTS a chunk "
-    "(t a multiple of k), set the gradient sent to the previous state to zero instead of multiplying by U "
-    "transposed. Everything else, including the weight gradients at that step (with the carried h_{t-1}), stays.",
+    "for full BPTT. Ask at which steps the gradient arriving from the future must be dropped.\nLevel 2: the backward "
+    "walk of full BPTT, with one difference: the gradient travelling back along the state must not cross a chunk "
+    "boundary, so the first step of each chunk passes nothing on to the step before it. That first step still "
+    "contributes to the weight gradients, with the state carried in from the previous chunk, since the forward "
+    "pass is unchanged.",
     reference=_truncated_bptt_solution,
 )

@@ -163,9 +163,9 @@ masked_gru = Exercise(
     "a GRU that honours a mask",
     _check_masked_gru,
     hint_text="Level 1: for a padded step, what should the state be after it? Not zero, and not the result of "
-    "reading the padding vector.\nLevel 2: loop over the steps from a zero state; at each step compute the new "
-    "state for the whole batch with numpy_rnn.gru_step, then keep it only in the rows whose mask is True at that "
-    "step and keep the old state in the others (np.where with the mask column broadcast over the units).",
+    "reading the padding vector.\nLevel 2: step through time from a zero state, one ordinary GRU step at a time for "
+    "the whole batch. A row whose mask is True at that step takes the new state; a row whose mask is False keeps "
+    "the state it had, as if the step had not happened. The answer is the state each row holds after the last step.",
     reference=_masked_gru_solution,
 )
 
