@@ -1,7 +1,8 @@
 """Exercises of lesson 08 (beam search).
 
-Section 1 checks its own code with ``beam_step``. The exercises at the end: the length-normalisation exponent at which
-a longer answer starts to win (``crossover_alpha``), one beam step for many sources at once (``batched_beam_step``),
+``beam_step`` checks a single-source beam step like the one of section 1, for a learner who rewrites it. The
+exercises at the end: the length-normalisation exponent at which a longer answer starts to win (``crossover_alpha``),
+one beam step for many sources at once (``batched_beam_step``),
 complete beam search with finished hypotheses and length normalisation, checked against
 ``course_utils.decoding.beam_search`` on small random step models (``complete_beam_search``), and an open exercise
 with a model answer (``more_training``).
