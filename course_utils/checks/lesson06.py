@@ -215,8 +215,9 @@ luong_layer = Exercise(
 
 _LUONG_ANSWER = """\
 Model answer: one run per model, seed 0, the lesson's data (20,000 training dates, 2,500 test dates) and train()
-(batch 64, cosine schedule over the epochs). Exact match counts the test dates; times are wall-clock seconds on a
-shared 2-core machine whose load varied, so read them as a rough ranking only.
+(batch 64, cosine schedule over the epochs). Exact match counts the test dates. The times are wall-clock seconds
+from a loaded machine: 2 cores shared with other jobs, whose load varied, so they are longer than on a free machine
+and only a rough ranking.
 
                         parameters   6 epochs          2 epochs          1 epoch
   additive (Bahdanau)      152,911   2500/2500  510 s  2500/2500  175 s  2499/2500   89 s
