@@ -218,8 +218,9 @@ def _check_zero_bleu(hypothesis) -> None:
     result = metrics.corpus_bleu([hyp], [PAPINENI_REFS])
     if result.score > 0:
         four = [g for g in _ngrams(hyp, 4) if any(g in _ngrams(r, 4) for r in PAPINENI_REFS)]
-        raise AssertionError(f"BLEU is {result.score:.3f}: every order from 1 to 4 has a match (the 4-gram "
-                             f"{' '.join(four[0])!r} occurs in a reference). Break every 3- or 4-gram")  # fmt: skip
+        raise AssertionError(f"unsmoothed corpus BLEU is {result.score:.3f}: every order from 1 to 4 has a match "
+                             f"(the 4-gram {' '.join(four[0])!r} occurs in a reference). Break every 3- or "
+                             "4-gram")  # fmt: skip
 
 
 zero_bleu = Exercise(
