@@ -206,8 +206,8 @@ subtraction_questions = Exercise(
     "a subtraction generator with signed answers",
     _check_subtraction,
     hint_text="Level 1: three things change from addition: the answer can be negative, so its width needs one more "
-    "place for the sign; 12-7 and 7-12 are two different questions; and the largest answer in absolute value is "
-    "smaller than for a sum.\nLevel 2: draw both operands with one np.random.default_rng(seed), keep a set of the "
+    "place for the sign; 12-7 and 7-12 are two different questions; and each operand is drawn uniformly from 0 "
+    "to the largest number of its digits, not by first choosing how many digits it has.\nLevel 2: draw both operands with one np.random.default_rng(seed), keep a set of the "
     "ordered pairs already used and skip repeats, write the question and str(a - b) (Python puts the minus sign), "
     "and pad both with spaces on the right to 2 * digits + 1 and digits + 1 characters.",
     reference=_subtraction_solution,
@@ -316,8 +316,7 @@ carry_distribution = Exercise(
 
 _LONGER_RACE_ANSWER = """\
 Model answer: the lesson's race (2 epochs, batch 128, cosine schedule, seeds 0, 1 and 2, the 5,000 held-out
-questions), with the two new contestants added; the first three rows are the lesson's own. Seconds are wall-clock on
-a shared 2-core machine whose load varied: read them as a rough ranking only.
+questions), with the two new contestants added; the first three rows are the lesson's own.
 
   cell       input format              per-char, mean [range]   exact, mean [range]
   SimpleRNN  reversed, zero-padded     0.811 [0.803-0.819]      0.452 [0.419-0.476]
