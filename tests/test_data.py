@@ -50,8 +50,19 @@ def test_french_phrases_known_values(n, phrase):
     assert data.french_number_phrase(n) == phrase
 
 
-def test_french_phrases_agree_with_num2words_on_every_number():
-    for n in range(0, 1_000_000, 7):
+def _numbers_covering_every_rule():
+    """Every number below 2,000 (all ways of writing 0-999, alone and after "mille"), then every thousands part
+    0-999 followed by the remainders where the rules for the thousands part change (none: "quatre-vingt mille";
+    a plural "cents" or "vingts" in the remainder; "et un"), and a seeded sample of the rest."""
+    remainders = (0, 1, 21, 71, 80, 81, 100, 180, 200, 201, 999)
+    sample = np.random.default_rng(0).integers(2000, 1_000_000, 5_000)
+    return sorted({*range(2000), *(k * 1000 + r for k in range(1000) for r in remainders), *sample.tolist()})
+
+
+def test_french_phrases_agree_with_num2words_where_the_rules_change():
+    numbers = _numbers_covering_every_rule()
+    assert len(numbers) > 15_000 and numbers[-1] == 999_999
+    for n in numbers:
         assert data.french_number_phrase(n) == num2words(n, lang="fr").replace("-", " "), n
 
 
