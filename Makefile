@@ -53,14 +53,31 @@ lab: $(STAMP) $(LAB_SETTINGS)
 	# served from the project folder so that the notebooks' ../images/ diagrams display; opens on notebooks/
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-## Unit tests, then every notebook top to bottom under nbval.
-test: unit notebooks
+# Tests run in two worker processes (pytest-xdist). `--dist loadscope` keeps every notebook, and every test module,
+# on one worker, its cells in order in one kernel; a notebook's results do not depend on what the other worker
+# runs. Small recurrent models keep about one of the two cores busy, so two workers finish sooner than one.
+# With --no-loadscope-reorder the work is handed out in the order given: the longest notebooks first, then the
+# short ones and the unit tests, which fill the gaps at the end.
+WORKERS := -n 2 --dist loadscope --no-loadscope-reorder
+NBVAL   := --nbval-lax --nbval-current-env --nbval-cell-timeout=900
+NOTEBOOKS_LONGEST_FIRST := $(addprefix notebooks/,03_language_models.ipynb 05_translation.ipynb 02_lstm_gru.ipynb \
+  06_attention.ipynb 04_addition_seq2seq.ipynb 01_rnn_basics.ipynb 08_beam_search.ipynb 07_bleu.ipynb)
+# every notebook must be in the list (a new one that is not would silently go untested)
+ifneq ($(sort $(NOTEBOOKS_LONGEST_FIRST)),$(sort $(wildcard notebooks/*.ipynb)))
+$(error NOTEBOOKS_LONGEST_FIRST in the Makefile does not list exactly the notebooks in notebooks/)
+endif
 
+## Every test in one run: every notebook top to bottom under nbval, and the unit tests.
+test: $(STAMP)
+	$(BIN)/python -m pytest $(WORKERS) $(NBVAL) --doctest-modules $(NOTEBOOKS_LONGEST_FIRST) tests course_utils -q
+
+## Only the unit tests (and the docstring examples of course_utils).
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests --doctest-modules course_utils -q
+	$(BIN)/python -m pytest $(WORKERS) tests --doctest-modules course_utils -q
 
+## Only the notebooks, under nbval.
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=900 notebooks -q
+	$(BIN)/python -m pytest $(WORKERS) $(NBVAL) $(NOTEBOOKS_LONGEST_FIRST) -q
 
 ## Re-run every notebook top to bottom and store its outputs (NB=notebooks/01_rnn_basics.ipynb for one),
 ## without the per-cell execution timestamps, so that the stored file changes only where the results do.
