@@ -65,11 +65,11 @@ LONGEST_FIRST := $(addprefix notebooks/,03_language_models.ipynb 05_translation.
 # Every notebook in notebooks/ runs: those of the list in its order, then any other (a new lesson, or a copy a
 # learner made in JupyterLab), so that none is left out silently.
 ALL_NOTEBOOKS := $(wildcard notebooks/*.ipynb)
-NOTEBOOKS_LONGEST_FIRST := $(filter $(ALL_NOTEBOOKS),$(LONGEST_FIRST)) $(filter-out $(LONGEST_FIRST),$(ALL_NOTEBOOKS))
+NOTEBOOKS_IN_TEST_ORDER := $(filter $(ALL_NOTEBOOKS),$(LONGEST_FIRST)) $(filter-out $(LONGEST_FIRST),$(ALL_NOTEBOOKS))
 
 ## Every test in one run: every notebook top to bottom under nbval, and the unit tests.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(WORKERS) $(NBVAL) --doctest-modules $(NOTEBOOKS_LONGEST_FIRST) tests course_utils -q
+	$(BIN)/python -m pytest $(WORKERS) $(NBVAL) --doctest-modules $(NOTEBOOKS_IN_TEST_ORDER) tests course_utils -q
 
 ## Only the unit tests (and the docstring examples of course_utils).
 unit: $(STAMP)
@@ -77,7 +77,7 @@ unit: $(STAMP)
 
 ## Only the notebooks, under nbval.
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest $(WORKERS) $(NBVAL) $(NOTEBOOKS_LONGEST_FIRST) -q
+	$(BIN)/python -m pytest $(WORKERS) $(NBVAL) $(NOTEBOOKS_IN_TEST_ORDER) -q
 
 ## Re-run every notebook top to bottom and store its outputs (NB=notebooks/01_rnn_basics.ipynb for one),
 ## without the per-cell execution timestamps, so that the stored file changes only where the results do.
