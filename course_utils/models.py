@@ -303,12 +303,14 @@ def time_budget(seconds: float, *, clock: str = "cpu", learning_rate: float | No
 
 
 def loss_timeline(every: int = 10, *, clock: str = "cpu") -> "object":
-    """A Keras callback that records (time since training began, loss) every ``every`` batches.
+    """A Keras callback that records (time since training began, recent training loss) every ``every`` batches.
 
-    The loss recorded is the one Keras reports after a batch: the mean over the batches of the current epoch
-    so far. ``clock`` is ``"cpu"`` (CPU time of this process, as in :func:`time_budget`) or ``"wall"``.
-    After ``fit``, ``callback.seconds`` and ``callback.losses`` hold the two lists (the last batch of each
-    epoch is always recorded) and ``callback.batches`` the number of training batches.
+    The loss recorded is the mean training loss of the batches since the previous record (weighted by batch
+    size, as Keras weights it), not the running mean since the start of the epoch that Keras prints: a running
+    mean lags behind, most of all in a short run. ``clock`` is ``"cpu"`` (CPU time of this process, as in
+    :func:`time_budget`) or ``"wall"``. After ``fit``, ``callback.seconds`` and ``callback.losses`` hold the two
+    lists (the last batch of each epoch always ends a record) and ``callback.batches`` the number of training
+    batches.
 
     Example:
         >>> timeline = loss_timeline(every=5, clock="wall")
@@ -329,22 +331,38 @@ def loss_timeline(every: int = 10, *, clock: str = "cpu") -> "object":
         def __init__(self) -> None:
             super().__init__()
             self.every, self.clock, self.seconds, self.losses = int(every), clock, [], []
-            self.batches, self._last = 0, None
+            self.batches, self._pending, self._done = 0, 0, (0.0, 0.0)
+
+        def _tracker(self) -> "object":
+            # the Mean metric behind Keras' "loss" log: its total and count are sums over the epoch so far
+            for metric in self.model.metrics:
+                if metric.name == "loss" and hasattr(metric, "total") and hasattr(metric, "count"):
+                    return metric
+            raise RuntimeError("loss_timeline needs a compiled model whose metrics include Keras' 'loss' tracker")
+
+        def _record(self) -> None:
+            tracker = self._tracker()
+            total = float(keras.ops.convert_to_numpy(tracker.total))  # sum of batch loss x batch size
+            count = float(keras.ops.convert_to_numpy(tracker.count))  # samples so far in this epoch
+            self.seconds.append(now() - self.start)
+            self.losses.append((total - self._done[0]) / (count - self._done[1]))
+            self._done, self._pending = (total, count), 0
 
         def on_train_begin(self, logs=None) -> None:
             self.start, self.seconds, self.losses, self.batches = now(), [], [], 0
 
+        def on_epoch_begin(self, epoch, logs=None) -> None:
+            self._done, self._pending = (0.0, 0.0), 0  # Keras resets the loss tracker at every epoch
+
         def on_train_batch_end(self, batch, logs=None) -> None:
             self.batches += 1
-            self._last = (now() - self.start, float((logs or {}).get("loss", np.nan)))
+            self._pending += 1
             if self.batches % self.every == 0:
-                self.seconds.append(self._last[0])
-                self.losses.append(self._last[1])
+                self._record()
 
         def on_epoch_end(self, epoch, logs=None) -> None:
-            if self._last is not None and self.batches % self.every != 0:
-                self.seconds.append(self._last[0])
-                self.losses.append(self._last[1])
+            if self._pending:
+                self._record()
 
     return LossTimeline()
 

@@ -191,7 +191,23 @@ def test_loss_timeline_records_loss_against_time():
     # every 3rd batch (3, 6, 9) plus the last batch of each epoch that is not one of them (5, 10)
     assert len(timeline.seconds) == len(timeline.losses) == 5
     assert timeline.seconds == sorted(timeline.seconds) and timeline.seconds[0] >= 0
-    assert timeline.losses[-1] == pytest.approx(history.history["loss"][-1], rel=1e-6)
+    # each record is the mean of its own batches: weighted by them, the records of epoch 2 (batches 6, 7-9 and 10)
+    # give Keras' epoch loss; the running mean Keras prints would not
+    epoch_2 = np.dot(timeline.losses[2:], [1, 3, 1]) / 5
+    assert epoch_2 == pytest.approx(history.history["loss"][-1], rel=1e-5)
+    assert timeline.losses[-1] != pytest.approx(history.history["loss"][-1], rel=1e-3)  # batch 10 alone
+
+
+def test_loss_timeline_weights_a_short_last_batch_by_its_size():
+    keras.utils.set_random_seed(0)
+    m = models.attention_encoder_decoder(12, 9, embed_dim=4, units=4)
+    m.compile("adam", "sparse_categorical_crossentropy")
+    x = np.random.default_rng(0).integers(4, 12, size=(45, 5)).astype("int32")  # batches of 10, 10, 10, 10, 5
+    y = np.random.default_rng(1).integers(4, 9, size=(45, 4)).astype("int32")
+    timeline = models.loss_timeline(every=1, clock="wall")
+    history = m.fit([x, y], y, batch_size=10, epochs=1, verbose=0, callbacks=[timeline])
+    assert len(timeline.losses) == 5
+    assert np.dot(timeline.losses, [10, 10, 10, 10, 5]) / 45 == pytest.approx(history.history["loss"][0], rel=1e-5)
     cpu = models.loss_timeline()
     assert cpu.clock == "cpu" and cpu.every == 10
 

@@ -230,7 +230,7 @@ and only a rough ranking.
   time). The additive score builds a (batch, 11, 32, 64) tensor before reducing it with v; the dot score only
   (batch, 11, 32). Luong dot also has 16,448 fewer parameters (the additive score's two 128 x 64 projections and v);
   general adds one 128 x 128 matrix.
-- Trained for 2 epochs, no model got any test date wrong, so go down to 1 epoch to see failures. The only one was
+- Trained for 2 epochs, no model got any test date wrong. After 1 epoch (the lesson's setting) the only failure was
   the additive model's "1 nov 1992" -> 1992-11-11 (truth 1992-11-01): a one-digit day, whose leading 0 the model must
   write itself; it wrote the 1 twice. At the wrong character the attention is spread out: its largest weight was
   0.29, against 0.58 on average at the right characters of the same date.
@@ -244,8 +244,8 @@ luong_comparison = _open_exercise(
     "luong_comparison",
     hint_text="Level 1: build one model per score with your layer and train each with the lesson's train(); translate "
     "gives the exact match and train() returns the wall and CPU seconds. Keep the seed, so the score function is the only "
-    "change.\nLevel 2: if every model is perfect, train less (epochs=1) until some dates fail; list them with the "
-    "field (year, month or day) of the first wrong character and draw show_alignment for them. For each model, "
+    "change.\nLevel 2: list the dates a model gets wrong after one epoch with the field (year, month or day) of the "
+    "first wrong character and draw show_alignment for them; then train for 2 epochs (epochs=2): do they go away? For each model, "
     "average the largest weight of every output character over the test dates: how sharp is each score's attention?",
     model_answer=_LUONG_ANSWER,
 )
