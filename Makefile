@@ -59,6 +59,12 @@ lab: $(STAMP) $(LAB_SETTINGS)
 # With --no-loadscope-reorder the work is handed out in the order given: the longest notebooks first, then the
 # short ones and the unit tests, which fill the gaps at the end.
 WORKERS := -n 2 --dist loadscope --no-loadscope-reorder
+# TensorFlow sizes its thread pools to all the cores, so two workers side by side would run twice as many busy
+# threads as there are cores, each process waiting for cores the other holds. Each worker's TensorFlow gets half
+# the cores instead (one thread per pool on a 2-core machine): `python benchmarks/thread_pools.py` measures the
+# difference. Thread counts change no result a notebook checks; `make execute` and JupyterLab keep the defaults.
+THREADS := $(shell python3 -c "import os; print(max(1, (os.cpu_count() or 2) // 2))" 2>/dev/null || echo 1)
+TF_POOLS := TF_NUM_INTRAOP_THREADS=$(THREADS) TF_NUM_INTEROP_THREADS=$(THREADS)
 NBVAL   := --nbval-lax --nbval-current-env --nbval-cell-timeout=900
 LONGEST_FIRST := $(addprefix notebooks/,03_language_models.ipynb 05_translation.ipynb 02_lstm_gru.ipynb \
   06_attention.ipynb 04_addition_seq2seq.ipynb 01_rnn_basics.ipynb 08_beam_search.ipynb 07_bleu.ipynb)
@@ -69,15 +75,15 @@ NOTEBOOKS_IN_TEST_ORDER := $(filter $(ALL_NOTEBOOKS),$(LONGEST_FIRST)) $(filter-
 
 ## Every test in one run: every notebook top to bottom under nbval, and the unit tests.
 test: $(STAMP)
-	$(BIN)/python -m pytest $(WORKERS) $(NBVAL) --doctest-modules $(NOTEBOOKS_IN_TEST_ORDER) tests course_utils -q
+	$(TF_POOLS) $(BIN)/python -m pytest $(WORKERS) $(NBVAL) --doctest-modules $(NOTEBOOKS_IN_TEST_ORDER) tests course_utils -q
 
 ## Only the unit tests (and the docstring examples of course_utils).
 unit: $(STAMP)
-	$(BIN)/python -m pytest $(WORKERS) tests --doctest-modules course_utils -q
+	$(TF_POOLS) $(BIN)/python -m pytest $(WORKERS) tests --doctest-modules course_utils -q
 
 ## Only the notebooks, under nbval.
 notebooks: $(STAMP)
-	$(BIN)/python -m pytest $(WORKERS) $(NBVAL) $(NOTEBOOKS_IN_TEST_ORDER) -q
+	$(TF_POOLS) $(BIN)/python -m pytest $(WORKERS) $(NBVAL) $(NOTEBOOKS_IN_TEST_ORDER) -q
 
 ## Re-run every notebook top to bottom and store its outputs (NB=notebooks/01_rnn_basics.ipynb for one),
 ## without the per-cell execution timestamps, so that the stored file changes only where the results do.
