@@ -62,7 +62,8 @@ WORKERS := -n 2 --dist loadscope --no-loadscope-reorder
 # TensorFlow sizes its thread pools to all the cores, so two workers side by side would run twice as many busy
 # threads as there are cores, each process waiting for cores the other holds. Each worker's TensorFlow gets half
 # the cores instead (one thread per pool on a 2-core machine): `python benchmarks/thread_pools.py` measures the
-# difference. Thread counts change no result a notebook checks; `make execute` and JupyterLab keep the defaults.
+# difference. Every notebook's checks passed with these pools (from a clean clone);
+# `make execute` and JupyterLab keep TensorFlow's defaults.
 THREADS := $(shell python3 -c "import os; print(max(1, (os.cpu_count() or 2) // 2))" 2>/dev/null || echo 1)
 TF_POOLS := TF_NUM_INTRAOP_THREADS=$(THREADS) TF_NUM_INTEROP_THREADS=$(THREADS)
 NBVAL   := --nbval-lax --nbval-current-env --nbval-cell-timeout=900
