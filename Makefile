@@ -1,10 +1,10 @@
 # Two commands do all the set-up: `make lab` (open the course) and `make test` (run every test).
 #
-# The course runs on Python 3.10, 3.11, 3.12 and 3.13. Unless you name one with PYTHON=/path/to/python3.12,
+# The course runs on Python 3.11, 3.12 and 3.13. Unless you name one with PYTHON=/path/to/python3.12,
 # make takes the first of $(CANDIDATES) that runs and is one of those versions (a name that is on PATH but
 # does not run, such as a pyenv shim for a version that is not active, is skipped).
-CANDIDATES := python3.13 python3.12 python3.11 python3.10 python3 python
-VERSION_OK := import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 13))
+CANDIDATES := python3.13 python3.12 python3.11 python3 python
+VERSION_OK := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))
 find_python = $(shell for p in $(CANDIDATES); do $$p -c '$(VERSION_OK)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
 # Looked up once, and only when a rule needs it (the eval turns PYTHON into a plain value).
 PYTHON ?= $(eval PYTHON := $(find_python))$(PYTHON)
@@ -16,7 +16,7 @@ STAMP  := $(VENV)/.installed
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 
 define PYTHON_HELP
-The course runs on Python 3.10, 3.11, 3.12 or 3.13. Install one of them (python.org, Homebrew, your
+The course runs on Python 3.11, 3.12 or 3.13. Install one of them (python.org, Homebrew, your
 Linux distribution, or pyenv), then run make again, naming it if make does not find it by itself:
     make lab PYTHON=/path/to/python3.12
 To move an existing .venv to another Python, run `make clean` first.
@@ -32,7 +32,7 @@ $(STAMP): requirements.txt pyproject.toml
 	elif [ -e $(BIN)/python ]; then \
 	  echo "$(VENV) holds an unsupported or broken Python: run 'make clean', then make again."; echo "$$PYTHON_HELP"; exit 1; \
 	elif [ -z "$(PYTHON)" ]; then \
-	  echo "No Python 3.10-3.13 found (tried: $(CANDIDATES))."; echo "$$PYTHON_HELP"; exit 1; \
+	  echo "No Python 3.11-3.13 found (tried: $(CANDIDATES))."; echo "$$PYTHON_HELP"; exit 1; \
 	elif ! $(PYTHON) -c '$(VERSION_OK)' 2>/dev/null; then \
 	  echo "'$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not a Python that runs')."; echo "$$PYTHON_HELP"; exit 1; \
 	else \
@@ -67,8 +67,8 @@ WORKERS := -n 2 --dist loadscope --no-loadscope-reorder
 THREADS := $(shell python3 -c "import os; print(max(1, (os.cpu_count() or 2) // 2))" 2>/dev/null || echo 1)
 TF_POOLS := TF_NUM_INTRAOP_THREADS=$(THREADS) TF_NUM_INTEROP_THREADS=$(THREADS)
 NBVAL   := --nbval-lax --nbval-current-env --nbval-cell-timeout=900
-LONGEST_FIRST := $(addprefix notebooks/,03_language_models.ipynb 05_translation.ipynb 02_lstm_gru.ipynb \
-  06_attention.ipynb 04_addition_seq2seq.ipynb 01_rnn_basics.ipynb 08_beam_search.ipynb 07_bleu.ipynb)
+LONGEST_FIRST := $(addprefix notebooks/,03_language_models.ipynb 07_translation.ipynb 02_lstm_gru.ipynb \
+  08_attention.ipynb 06_addition_seq2seq.ipynb 01_rnn_basics.ipynb 10_beam_search.ipynb 09_bleu.ipynb)
 # Every notebook in notebooks/ runs: those of the list in its order, then any other (a new lesson, or a copy a
 # learner made in JupyterLab), so that none is left out silently.
 ALL_NOTEBOOKS := $(wildcard notebooks/*.ipynb)
@@ -108,7 +108,7 @@ data: $(STAMP)
 bench: $(STAMP)
 	for b in benchmarks/*.py; do $(BIN)/python "$$b" || exit 1; done
 
-## For each Python 3.10-3.13 on this machine (PATH or pyenv): a fresh venv, the unit tests and lesson 01 under
+## For each Python 3.11-3.13 on this machine (PATH or pyenv): a fresh venv, the unit tests and lesson 01 under
 ## nbval; prints a table. Installs everything once per version (about 1.5 GB each, removed afterwards).
 check-pythons:
 	bash scripts/check_pythons.sh

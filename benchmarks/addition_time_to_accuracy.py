@@ -5,7 +5,7 @@ epoch on the same 5,000 held-out ones; only training time is counted (scoring is
 
 * classic (the keras.io recipe): space-padded, reversed question; LSTM-128 encoder, RepeatVector, LSTM-128 decoder;
   Adam (default learning rate 1e-3), batch 32; trained until it reaches 99% (at most 40 epochs).
-* course (lesson 04): zero-padded, reversed question; GRU-128 encoder and decoder; batch 128; Adam 3e-3 with cosine
+* course (lesson 06): zero-padded, reversed question; GRU-128 encoder and decoder; batch 128; Adam 3e-3 with cosine
   decay over 10 epochs; XLA (``jit_compile=True``).
 
 Run: ``.venv/bin/python benchmarks/addition_time_to_accuracy.py`` (about 6 minutes on 2 CPU cores).

@@ -1,6 +1,6 @@
 """Greedy decoding speed: batched over all test phrases vs the naive loop with ``model.predict``.
 
-Trains the lesson 05 encoder-decoder (``course_utils.models.gru_encoder_decoder``) for one epoch on French number
+Trains the lesson 07 encoder-decoder (``course_utils.models.gru_encoder_decoder``) for one epoch on French number
 phrases (decoding speed does not depend on how well it is trained), then decodes 5,000 test phrases:
 
 * batched: one encoder call for all phrases, then one decoder-step call per output step for all of them

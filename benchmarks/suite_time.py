@@ -1,7 +1,7 @@
 """How long the notebook half of `make test` takes, notebook by notebook, and how fast the machine was meanwhile.
 
     python benchmarks/suite_time.py                      # every notebook
-    python benchmarks/suite_time.py notebooks/07_bleu.ipynb
+    python benchmarks/suite_time.py notebooks/09_bleu.ipynb
 
 Each notebook runs under nbval exactly as `make notebooks` runs it, in its own pytest process. Before the first
 notebook and after the last, a fixed probe (a small LSTM trained for 120 steps on the long-memory task of lesson 02,

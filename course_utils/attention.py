@@ -174,7 +174,7 @@ class BahdanauAttention(_Attention):
     """The additive (Bahdanau-style) score with its own projections: score = v^T tanh(W1 h_j + W2 s_i).
 
     The name is the score's. The layer scores whatever query it is given: with the previous decoder state
-    s_{t-1} it is Bahdanau's attention; in a model that queries with the current state s_t, as lesson 06's
+    s_{t-1} it is Bahdanau's attention; in a model that queries with the current state s_t, as lesson 08's
     does, it is Luong's arrangement with an additive score.
 
     Example:

@@ -1,13 +1,13 @@
 """Reference Keras models that several lessons train.
 
-* ``gru_encoder_decoder``: the GRU encoder-decoder of lesson 05;
-* ``attention_encoder_decoder``: the attention encoder-decoder of lesson 06 (sizes configurable);
+* ``gru_encoder_decoder``: the GRU encoder-decoder of lesson 07;
+* ``attention_encoder_decoder``: the attention encoder-decoder of lesson 08 (sizes configurable);
 * step functions for :mod:`course_utils.decoding` (``keras_step_fn``, ``attention_step_fn``);
 * the recipe for word-level data: ``unigram_log_prior`` (start the softmax bias at the word frequencies),
   ``time_budget`` (train for a fixed time, cosine learning rate), ``saturation`` (is a tanh layer stuck at +-1?);
 * ``loss_timeline``: record the training loss against time, to compare models at equal training time.
 
-Lessons 05 and 06 build these models step by step; later lessons (BLEU, beam search) import them from here.
+Lessons 07 and 08 build these models step by step; later lessons (BLEU, beam search) import them from here.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def attention_encoder_decoder(
     combine_activation: str | None = "tanh",
     output_bias: np.ndarray | None = None,
 ) -> "object":
-    """The attention encoder-decoder of lesson 06: Luong's arrangement with an additive (Bahdanau-style) score.
+    """The attention encoder-decoder of lesson 08: Luong's arrangement with an additive (Bahdanau-style) score.
 
     The encoder is a bidirectional GRU of ``units`` per direction; the decoder a GRU of ``2 * units``
     started from both final encoder states. Attention comes *after* the decoder GRU, as in Luong et al.

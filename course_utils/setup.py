@@ -76,8 +76,8 @@ def setup_course(seed: int = 42, *, plot_style: bool = True) -> None:
 
         tf.get_logger().setLevel("ERROR")
         keras.utils.set_random_seed(seed)
-        # Keras 3.12 (the newest for Python 3.10) keeps the generator behind unseeded keras.random calls
-        # across set_random_seed; newer Keras drops it there. Drop it here too, so every version restarts it.
+        # Some Keras 3 releases keep the generator behind unseeded keras.random calls across set_random_seed;
+        # drop it here too, so every version restarts it from the seed.
         with contextlib.suppress(ImportError):
             from keras.src.backend.common import global_state
 

@@ -11,10 +11,10 @@ Usage::
     python scripts/compare_runs.py A.ipynb B.ipynb --keep-times  # compare timing figures too
     python scripts/compare_runs.py A.ipynb B.ipynb --ignore 'took [0-9.]+'  # mask more text (a regex)
 
-Example (two executions of lesson 05 into a scratch folder)::
+Example (two executions of lesson 07 into a scratch folder)::
 
-    jupyter nbconvert --to notebook --execute notebooks/05_translation.ipynb --output-dir /tmp/runs --output a
-    jupyter nbconvert --to notebook --execute notebooks/05_translation.ipynb --output-dir /tmp/runs --output b
+    jupyter nbconvert --to notebook --execute notebooks/07_translation.ipynb --output-dir /tmp/runs --output a
+    jupyter nbconvert --to notebook --execute notebooks/07_translation.ipynb --output-dir /tmp/runs --output b
     python scripts/compare_runs.py /tmp/runs/a.ipynb /tmp/runs/b.ipynb
 """
 

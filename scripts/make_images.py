@@ -342,7 +342,7 @@ def rnn_unrolled() -> Figure:
 def rnn_patterns() -> Figure:
     """many-to-one, many-to-many (same length), one-to-many, encoder-decoder, with lesson 01's shapes."""
     B, T, D, H, K = 4, 6, 3, 5, 2  # lesson 01: batch, steps, features, units, classes
-    Q_LEN, A_LEN, SYMBOLS = 7, 4, 12  # lesson 04: the encoder-decoder example
+    Q_LEN, A_LEN, SYMBOLS = 7, 4, 12  # lesson 06: the encoder-decoder example
     fig, ax = canvas(11, 7.3)
 
     def chain(x0, y0, n, *, spacing=0.62, size=0.42):
@@ -397,7 +397,7 @@ def rnn_patterns() -> Figure:
     shape(ax, ox + 0.1, oy + 0.9, f"({B}, {D})", ha="left")
 
     ox = 5.75
-    heading(ox, oy, "encoder-decoder", "lengths differ: lessons 04-06", "encoder RNN -> its last state -> decoder RNN")
+    heading(ox, oy, "encoder-decoder", "lengths differ: lessons 06-08", "encoder RNN -> its last state -> decoder RNN")
     xs_e, enc = chain(ox + 0.3, oy, Q_LEN, spacing=0.43, size=0.32)
     inputs(xs_e, enc, oy, size=0.32)
     xs_d = [xs_e[-1] + 0.75 + 0.43 * i for i in range(A_LEN)]
@@ -871,7 +871,7 @@ def lm_generation() -> Figure:
 
 
 # --------------------------------------------------------------------------------------
-# Lesson 04: addition
+# Lesson 06: addition
 # --------------------------------------------------------------------------------------
 
 
@@ -879,7 +879,7 @@ def addition_seq2seq() -> Figure:
     """The adder: reversed, zero-padded question -> GRU encoder -> RepeatVector(4) -> GRU decoder -> answer."""
     from course_utils.data import addition_questions
 
-    DIGITS, UNITS, BATCH, SYMBOLS = 3, 128, 128, 12  # lesson 04, section 5
+    DIGITS, UNITS, BATCH, SYMBOLS = 3, 128, 128, 12  # lesson 06, section 5
     (plain,), (answer,) = addition_questions(1, digits=DIGITS, seed=0)  # the lesson's first question
     (padded,), _ = addition_questions(1, digits=DIGITS, seed=0, zero_pad=True)
     (question,), _ = addition_questions(1, digits=DIGITS, seed=0, reverse=True, zero_pad=True)
@@ -942,13 +942,13 @@ def addition_seq2seq() -> Figure:
 
 
 # --------------------------------------------------------------------------------------
-# Lesson 05: translation
+# Lesson 07: translation
 # --------------------------------------------------------------------------------------
 
 
 def teacher_forcing() -> Figure:
-    """Training with teacher forcing beside inference feeding each output back, on lesson 05's task."""
-    SRC_LEN, TGT_LEN, V_TGT, UNITS, BATCH, N_TEST = 13, 7, 14, 256, 128, 5000  # lesson 05
+    """Training with teacher forcing beside inference feeding each output back, on lesson 07's task."""
+    SRC_LEN, TGT_LEN, V_TGT, UNITS, BATCH, N_TEST = 13, 7, 14, 256, 128, 5000  # lesson 07
     source = "quatre vingt douze mille".split()
     target = list("92000")
     n_pad = TGT_LEN - len(target) - 1
@@ -1017,7 +1017,7 @@ def teacher_forcing() -> Figure:
 
 def inference_models() -> Figure:
     """The encoder model and the decoder-step model reuse the trained model's layers (shared weights)."""
-    SRC_LEN, TGT_LEN, V_TGT, UNITS = 13, 7, 14, 256  # lesson 05
+    SRC_LEN, TGT_LEN, V_TGT, UNITS = 13, 7, 14, 256  # lesson 07
     fig, ax = canvas(11, 7.0)
     xs = {"source_embedding": 2.2, "encoder_gru": 3.95, "target_embedding": 5.7, "decoder_gru": 7.45,
           "next_token": 9.0}
@@ -1098,10 +1098,10 @@ def inference_models() -> Figure:
 
 
 # --------------------------------------------------------------------------------------
-# Lesson 06: attention
+# Lesson 08: attention
 # --------------------------------------------------------------------------------------
 
-ATTENTION = dict(TX=32, TY=11, UNITS=64, V_TGT=15, COMBINE=128)  # lesson 06: the date model's sizes
+ATTENTION = dict(TX=32, TY=11, UNITS=64, V_TGT=15, COMBINE=128)  # lesson 08: the date model's sizes
 
 
 def _illustrative_weights(source: str) -> np.ndarray:
@@ -1113,7 +1113,7 @@ def _illustrative_weights(source: str) -> np.ndarray:
 
 
 def attention_step() -> Figure:
-    """One decoder step with attention, with lesson 06's shapes: scores, masked softmax, context, output."""
+    """One decoder step with attention, with lesson 08's shapes: scores, masked softmax, context, output."""
     TX, UNITS, COMBINE, V_TGT = ATTENTION["TX"], ATTENTION["UNITS"], ATTENTION["COMBINE"], ATTENTION["V_TGT"]
     H2 = 2 * UNITS  # bidirectional encoder: UNITS each way; the decoder GRU has H2 units
     source = "apr 1, 2009"  # a test date of the lesson
@@ -1251,7 +1251,7 @@ def bahdanau_luong() -> Figure:
     soft = box(ax, ox + 2.75, oy + 4.75, 1.1, 0.45, "softmax", "output", size=SMALL)
     arrow(ax, comb.right, soft.left)
     output(ox, soft)
-    label(ax, ox + 0.1, 0.2, "lesson 06's model: Luong's arrangement, Bahdanau's score", size=SMALL, color=MUTED,
+    label(ax, ox + 0.1, 0.2, "lesson 08's model: Luong's arrangement, Bahdanau's score", size=SMALL, color=MUTED,
           ha="left")
     return fig
 
@@ -1298,13 +1298,13 @@ def additive_broadcast() -> Figure:
         if prev is not None:
             arrow(ax, prev.bottom, b.top)
         prev, y = b, y - 0.85
-    label(ax, 5.5, 0.35, f"lesson 06: Tq = {TQ} output characters, Tv = {TV} source characters (padded), "
+    label(ax, 5.5, 0.35, f"lesson 08: Tq = {TQ} output characters, Tv = {TV} source characters (padded), "
           f"U = {U} attention units, query and values of {H2} features", size=SMALL - 1, color=MUTED)
     return fig
 
 
 # --------------------------------------------------------------------------------------
-# Lesson 07: BLEU
+# Lesson 09: BLEU
 # --------------------------------------------------------------------------------------
 
 
@@ -1361,12 +1361,12 @@ def bleu_clipping() -> Figure:
 
 
 # --------------------------------------------------------------------------------------
-# Lesson 08: beam search
+# Lesson 10: beam search
 # --------------------------------------------------------------------------------------
 
 
 def _toy_model() -> tuple[np.ndarray, dict[str, int], list[str]]:
-    """The toy next-token table of lesson 08, read from the notebook's own code (so the figure follows it)."""
+    """The toy next-token table of lesson 10, read from the notebook's own code (so the figure follows it)."""
     paths = sorted(NOTEBOOKS.glob("*beam_search*.ipynb"))
     if len(paths) != 1:
         raise RuntimeError(f"expected one beam-search notebook in {NOTEBOOKS}, found {[p.name for p in paths]}")
@@ -1418,10 +1418,10 @@ def beam_levels(log_probs: np.ndarray, start: int, end: int, width: int, max_len
 
 
 def beam_tree() -> Figure:
-    """Lesson 08's toy example at beam width 2: kept, pruned and finished hypotheses, and greedy's path."""
+    """Lesson 10's toy example at beam width 2: kept, pruned and finished hypotheses, and greedy's path."""
     from course_utils.decoding import beam_search, greedy_decode
 
-    WIDTH, MAX_LENGTH = 2, 3  # as in lesson 08, section 1
+    WIDTH, MAX_LENGTH = 2, 3  # as in lesson 10, section 1
     log_probs, ids, names = _toy_model()
     levels = beam_levels(log_probs, ids["START"], ids["END"], WIDTH, MAX_LENGTH)
 
@@ -1494,7 +1494,7 @@ def beam_tree() -> Figure:
     for text in lines:
         label(ax, 8.55, y, text, size=SMALL - 1, ha="left", va="top")
         y -= (text.count("\n") + 1) * 0.24 + 0.3
-    title(ax, 0.25, 6.7, f"beam width {WIDTH} on lesson 08's toy model (P: probability of the whole sequence)",
+    title(ax, 0.25, 6.7, f"beam width {WIDTH} on lesson 10's toy model (P: probability of the whole sequence)",
           size=FONT)
     x = legend(ax, 0.25, 0.3, [("state", "kept in the beam"), ("output", "finished (<end>)"), ("faded", "pruned")])
     ax.plot([x, x + 0.42], [0.3, 0.3], color=blue, lw=8, alpha=0.25, solid_capstyle="round")

@@ -30,15 +30,15 @@ def test_text_solution():
     assert ex.evaluate(1).passed
 
 
-def test_lesson05_checks():
-    from course_utils.checks import lesson05
+def test_lesson07_checks():
+    from course_utils.checks import lesson07
 
-    for ex in (lesson05.shift_right, lesson05.masked_accuracy):
+    for ex in (lesson07.shift_right, lesson07.masked_accuracy):
         assert ex.evaluate(ex.reference).passed
     keeps_end = lambda y, s: np.concatenate([np.full((len(y), 1), s), y[:, :-1]], axis=1)  # noqa: E731
-    assert "<end>" in lesson05.shift_right.evaluate(keeps_end).message
+    assert "<end>" in lesson07.shift_right.evaluate(keeps_end).message
     unmasked = lambda t, p: float((t == p).mean())  # noqa: E731
-    assert "padding" in lesson05.masked_accuracy.evaluate(unmasked).message
+    assert "padding" in lesson07.masked_accuracy.evaluate(unmasked).message
 
 
 def test_lesson03_references_pass_and_typical_mistakes_are_named():

@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from course_utils.checks import lesson06, lesson07, lesson08
+from course_utils.checks import lesson08, lesson09, lesson10
 
 
 def message(exercise, answer) -> str:
@@ -18,19 +18,19 @@ def message(exercise, answer) -> str:
 
 @pytest.mark.parametrize(
     "exercise",
-    [lesson06.additive_scores, lesson06.masked_attention, lesson06.luong_layer, lesson06.attention_backward],
+    [lesson08.additive_scores, lesson08.masked_attention, lesson08.luong_layer, lesson08.attention_backward],
     ids=lambda ex: ex.name,
 )
-def test_lesson06_references_pass(exercise):
+def test_lesson08_references_pass(exercise):
     result = exercise.evaluate(exercise.reference)
     assert result.passed, result.message
 
 
-# --- lesson 06: the additive score ---------------------------------------------------------------------
+# --- lesson 08: the additive score ---------------------------------------------------------------------
 
 
 def test_additive_scores_mistakes_are_named():
-    ex = lesson06.additive_scores
+    ex = lesson08.additive_scores
 
     def softmaxed(q, v, wq, wv, vec):
         s = np.tanh((q @ wq)[:, None] + (v @ wv)[None]) @ vec
@@ -53,7 +53,7 @@ def test_additive_scores_mistakes_are_named():
     assert "not written yet" in message(ex, lambda *a: (_ for _ in ()).throw(NotImplementedError))
 
 
-# --- lesson 06: masked attention over a batch ----------------------------------------------------------
+# --- lesson 08: masked attention over a batch ----------------------------------------------------------
 
 
 def _softmax(s, axis=-1):
@@ -62,7 +62,7 @@ def _softmax(s, axis=-1):
 
 
 def test_masked_attention_mistakes_are_named():
-    ex = lesson06.masked_attention
+    ex = lesson08.masked_attention
     scores = lambda q, v: q @ np.swapaxes(v, 1, 2)  # noqa: E731
 
     def no_exponentials(q, v, m):
@@ -93,7 +93,7 @@ def test_masked_attention_mistakes_are_named():
         return w @ v, w
 
     def context_from_scores(q, v, m):
-        w = lesson06.masked_attention.reference(q, v, m)[1]
+        w = lesson08.masked_attention.reference(q, v, m)[1]
         return w.sum(-1, keepdims=True) * q, w
 
     assert "exponentials first" in message(ex, no_exponentials)
@@ -106,7 +106,7 @@ def test_masked_attention_mistakes_are_named():
     assert "(context, weights)" in message(ex, lambda q, v, m: ex.reference(q, v, m)[1])
 
 
-# --- lesson 06: the Luong layer --------------------------------------------------------------------------
+# --- lesson 08: the Luong layer --------------------------------------------------------------------------
 
 
 def test_luong_layer_mistakes_are_named():
@@ -114,7 +114,7 @@ def test_luong_layer_mistakes_are_named():
 
     from course_utils.attention import BahdanauAttention, LuongAttention
 
-    ex = lesson06.luong_layer
+    ex = lesson08.luong_layer
     assert "name it 'attention'" in message(ex, lambda score: LuongAttention(score))
     assert "return_attention_scores" in message(ex, lambda score: keras.layers.Attention(name="attention"))
     assert "additive" in message(ex, lambda score: BahdanauAttention(64, name="attention"))
@@ -125,7 +125,7 @@ def test_luong_layer_mistakes_are_named():
     assert "not a layer" in message(ex, shared)
 
 
-# --- lesson 06: the backward pass ------------------------------------------------------------------------
+# --- lesson 08: the backward pass ------------------------------------------------------------------------
 
 
 def _masked_weights(s, m):
@@ -133,7 +133,7 @@ def _masked_weights(s, m):
 
 
 def test_attention_backward_mistakes_are_named():
-    ex = lesson06.attention_backward
+    ex = lesson08.attention_backward
 
     def grad_of_weights(s, m, v, g):
         w = _masked_weights(s, m)
@@ -166,21 +166,21 @@ def test_attention_backward_reference_matches_the_tape():
     rng = np.random.default_rng(0)
     s, v, g = rng.normal(size=(2, 3, 4)), rng.normal(size=(2, 4, 5)), rng.normal(size=(2, 3, 5))
     m = np.array([[1, 1, 1, 0], [1, 1, 0, 0]], dtype=bool)
-    got = lesson06.attention_backward.reference(s, m, v, g)
-    want = lesson06._tape_gradients(s, m, v, g)
+    got = lesson08.attention_backward.reference(s, m, v, g)
+    want = lesson08._tape_gradients(s, m, v, g)
     assert np.allclose(got[0], want[0]) and np.allclose(got[1], want[1])
 
 
-# --- lesson 07: BLEU --------------------------------------------------------------------------------------------
+# --- lesson 09: BLEU --------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "exercise",
-    [lesson07.clipped_counts, lesson07.brevity_penalty, lesson07.corpus_bleu, lesson07.zero_bleu,
-     lesson07.exp_smoothing, lesson07.stream_bleu],
+    [lesson09.clipped_counts, lesson09.brevity_penalty, lesson09.corpus_bleu, lesson09.zero_bleu,
+     lesson09.exp_smoothing, lesson09.stream_bleu],
     ids=lambda ex: ex.name,
 )
-def test_lesson07_references_pass(exercise):
+def test_lesson09_references_pass(exercise):
     result = exercise.evaluate(exercise.reference)
     assert result.passed, result.message
 
@@ -196,7 +196,7 @@ def _clipped(hyp, refs, n, combine=max, total=lambda h, n: max(0, len(h) - n + 1
 
 
 def test_clipped_counts_mistakes_are_named():
-    ex = lesson07.clipped_counts
+    ex = lesson09.clipped_counts
     unclipped = lambda counts: math.inf if any(list(counts)) else 0  # noqa: E731
     assert "no clipping" in message(ex, lambda h, refs, n: _clipped(h, refs, n, combine=unclipped))
     assert "SUM" in message(ex, lambda h, refs, n: _clipped(h, refs, n, combine=sum))
@@ -208,7 +208,7 @@ def test_clipped_counts_mistakes_are_named():
 
 
 def test_brevity_penalty_mistakes_are_named():
-    ex = lesson07.brevity_penalty
+    ex = lesson09.brevity_penalty
     assert "exp(1 - r/c)" in message(ex, lambda c, r: 1.0 if c >= r else 1 - c / r)
     assert "inverted" in message(ex, lambda c, r: 1.0 if c >= r else math.exp(1 - c / r))
     assert "divided by zero" in message(ex, lambda c, r: 1.0 if c > r else math.exp(1 - r / c))
@@ -238,7 +238,7 @@ def _corpus_bleu(hyps, refs, ref_len=None, mean=None, bp=True):
 
 
 def test_corpus_bleu_mistakes_are_named():
-    ex = lesson07.corpus_bleu
+    ex = lesson09.corpus_bleu
     assert "mean of sentence scores" in message(ex, lambda h, r: _corpus_bleu(h, r, mean="sentences"))
     assert "geometric mean" in message(ex, lambda h, r: _corpus_bleu(h, r, mean="arithmetic"))
     assert "brevity penalty is missing" in message(ex, lambda h, r: _corpus_bleu(h, r, bp=False))
@@ -250,7 +250,7 @@ def test_corpus_bleu_mistakes_are_named():
 
 
 def test_zero_bleu_mistakes_are_named():
-    ex = lesson07.zero_bleu
+    ex = lesson09.zero_bleu
     assert "not a string" in message(ex, "there is on the cat")
     assert "at least 4 tokens" in message(ex, "on the".split())
     assert "one of the references" in message(ex, "the cat is on the mat".split())
@@ -262,7 +262,7 @@ def test_zero_bleu_mistakes_are_named():
 
 
 def test_exp_smoothing_mistakes_are_named():
-    ex = lesson07.exp_smoothing
+    ex = lesson09.exp_smoothing
 
     def smoothing(value):
         def fn(matches, totals):
@@ -307,7 +307,7 @@ def _stream_bleu(hyps, streams, misread=False, skip_none=True, combine=max, ref_
 
 
 def test_stream_bleu_mistakes_are_named():
-    ex = lesson07.stream_bleu
+    ex = lesson09.stream_bleu
     assert "STREAM" in message(ex, lambda h, s: _stream_bleu(h, s, misread=True))
     assert "None" in message(ex, lambda h, s: _stream_bleu(h, s, skip_none=False))
     assert "no clipping" in message(ex, lambda h, s: _stream_bleu(h, s, combine=lambda counts: math.inf if any(list(counts)) else 0))
@@ -326,27 +326,27 @@ def test_stream_bleu_mistakes_are_named():
 
 def test_stream_bleu_reference_agrees_with_sacrebleu_on_random_corpora():
     for seed in range(50):
-        hyps, streams = lesson07._random_corpus(seed)
-        got = lesson07.stream_bleu.reference(hyps, streams)
-        want = lesson07._sacrebleu_stats(hyps, streams)
+        hyps, streams = lesson09._random_corpus(seed)
+        got = lesson09.stream_bleu.reference(hyps, streams)
+        want = lesson09._sacrebleu_stats(hyps, streams)
         assert math.isclose(got[0], want[0], abs_tol=1e-9) and tuple(got[1:]) == tuple(want[1:])
 
 
-# --- lesson 08: beam search ---------------------------------------------------------------------------------------
+# --- lesson 10: beam search ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "exercise",
-    [lesson08.beam_step, lesson08.crossover_alpha, lesson08.batched_beam_step, lesson08.complete_beam_search],
+    [lesson10.beam_step, lesson10.crossover_alpha, lesson10.batched_beam_step, lesson10.complete_beam_search],
     ids=lambda ex: ex.name,
 )
-def test_lesson08_references_pass(exercise):
+def test_lesson10_references_pass(exercise):
     result = exercise.evaluate(exercise.reference)
     assert result.passed, result.message
 
 
 def test_beam_step_mistakes_are_named():
-    ex = lesson08.beam_step
+    ex = lesson10.beam_step
 
     def forgets_history(scores, lp, width):
         flat = lp.reshape(-1)
@@ -379,7 +379,7 @@ def test_beam_step_mistakes_are_named():
 
 
 def test_crossover_alpha_mistakes_are_named():
-    ex = lesson08.crossover_alpha
+    ex = lesson10.crossover_alpha
     assert "sign is wrong" in message(ex, lambda a, m, b, n: math.log(a / b) / math.log(n / m))
     assert "domain error" in message(ex, lambda a, m, b, n: (math.log(b) - math.log(a)) / math.log(n / m))
     with np.errstate(invalid="ignore"):
@@ -389,7 +389,7 @@ def test_crossover_alpha_mistakes_are_named():
 
 
 def test_batched_beam_step_mistakes_are_named():
-    ex = lesson08.batched_beam_step
+    ex = lesson10.batched_beam_step
 
     def mixes_sources(scores, lp, width):
         s, k, v = lp.shape
@@ -462,7 +462,7 @@ def _learner_beam_search(reorder=True, greedy_rows=False, refill=False, finish_a
 
 
 def test_complete_beam_search_mistakes_are_named():
-    ex = lesson08.complete_beam_search
+    ex = lesson10.complete_beam_search
     assert ex.evaluate(_learner_beam_search()).passed  # the test's own search, with no mistake, passes
     assert "parents" in message(ex, _learner_beam_search(reorder=False))
     assert "greedy searches" in message(ex, _learner_beam_search(greedy_rows=True))
@@ -478,7 +478,7 @@ def test_complete_beam_search_mistakes_are_named():
 
 
 def test_open_exercises_have_two_level_hints_and_numbers(capsys):
-    for ex in (lesson06.luong_comparison, lesson08.more_training):
+    for ex in (lesson08.luong_comparison, lesson10.more_training):
         assert "open" in message(ex, object())
         ex.hint()
         hint = capsys.readouterr().out
@@ -489,10 +489,10 @@ def test_open_exercises_have_two_level_hints_and_numbers(capsys):
         assert "seed 0" in answer and any(ch.isdigit() for ch in answer.split("\n", 2)[2])  # numbers, not only text
 
 
-ALL_CHECKED = [lesson06.additive_scores, lesson06.masked_attention, lesson06.luong_layer, lesson06.attention_backward,
-               lesson07.clipped_counts, lesson07.brevity_penalty, lesson07.corpus_bleu, lesson07.zero_bleu,
-               lesson07.exp_smoothing, lesson07.stream_bleu, lesson08.beam_step, lesson08.crossover_alpha,
-               lesson08.batched_beam_step, lesson08.complete_beam_search]  # fmt: skip
+ALL_CHECKED = [lesson08.additive_scores, lesson08.masked_attention, lesson08.luong_layer, lesson08.attention_backward,
+               lesson09.clipped_counts, lesson09.brevity_penalty, lesson09.corpus_bleu, lesson09.zero_bleu,
+               lesson09.exp_smoothing, lesson09.stream_bleu, lesson10.beam_step, lesson10.crossover_alpha,
+               lesson10.batched_beam_step, lesson10.complete_beam_search]  # fmt: skip
 
 
 @pytest.mark.parametrize("exercise", ALL_CHECKED, ids=lambda ex: ex.name)
@@ -505,7 +505,7 @@ def test_hints_have_two_levels_and_no_code(exercise):
 def test_exercise_modules_export_every_exercise():
     from course_utils.exercises import Exercise
 
-    for module in (lesson06, lesson07, lesson08):
+    for module in (lesson08, lesson09, lesson10):
         exported = {name for name in module.__all__}
         defined = {name for name, value in vars(module).items() if isinstance(value, Exercise)}
         assert exported == defined, module.__name__

@@ -84,7 +84,7 @@ def test_sequence_log_probs_matches_step_by_step_scores():
 
 
 def _first_attention_builder(source_vocab_size, target_vocab_size, *, embed_dim=32, units=64):
-    """The builder as lessons 06-08 first used it: the defaults must still give this model."""
+    """The builder as lessons 08-10 first used it: the defaults must still give this model."""
     from course_utils.attention import BahdanauAttention
 
     source = keras.Input((None,), dtype="int32", name="source")

@@ -627,7 +627,7 @@ def test_reexported_from_data():
 
 # The splits the lessons train and test on (translation, attention, BLEU, beam search), pinned by digest: the
 # lessons' stored results and their asserted floors were measured on exactly these sentences. If a change to the
-# generator is intended, re-execute lessons 05-08 (`make execute NB=...`) and update the digests.
+# generator is intended, re-execute lessons 07-10 (`make execute NB=...`) and update the digests.
 LESSON_SPLITS = {
     (60_000, 4_000): "24c7a042d63a7c24",  # translation lesson
     (20_000, 1_000): "a128b7f54a3b38ff",  # attention lesson

@@ -111,14 +111,14 @@ def test_train_decode_and_score(prepared, kind):
 
 
 def test_the_lessons_real_pair_cells_run_on_a_small_file(tmp_path, monkeypatch):
-    """Lesson 05's section 9 runs only when data/fra.txt exists, which it never does in CI: run its cells here, as
+    """Lesson 07's section 9 runs only when data/fra.txt exists, which it never does in CI: run its cells here, as
     they are in the notebook, on the small file (2 CPU-seconds of training, 8 test sentences)."""
     import contextlib
     import io
     import json
     from pathlib import Path
 
-    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "05_translation.ipynb"
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "07_translation.ipynb"
     cells = {c["id"]: "".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]}
     load = cells["cell-026"]
     sizes = "PAIRS_MAX, PAIRS_TEST, PAIRS_SECONDS = 200_000, 1000, 360"

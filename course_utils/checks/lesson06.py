@@ -1,18 +1,42 @@
-"""Exercises of lesson 06 (attention): the additive score, masked dot-product attention over a batch (checked
-against ``keras.layers.Attention``), swapping in Luong attention, and the backward pass of masked attention
-(checked against ``tf.GradientTape``)."""
+"""Exercises of lesson 06 (sequence-to-sequence addition): decoding the softmax output and scoring it by hand, a
+subtraction generator with signed answers, the exact distribution of the number of carries (derived, not
+enumerated), and an open race between input formats and cells (with a model answer).
+
+``reference_count_carries`` is the carry counter of the lesson's error analysis.
+"""
 
 from __future__ import annotations
 
+import time
+from math import comb
 from typing import Callable
 
 import numpy as np
 
-from course_utils import attention
-from course_utils.attention import LuongAttention
 from course_utils.exercises import Exercise
 
-__all__ = ["additive_scores", "masked_attention", "luong_layer", "luong_comparison", "attention_backward"]
+__all__ = [
+    "decode_and_score",
+    "subtraction_questions",
+    "carry_distribution",
+    "longer_race",
+    "reference_count_carries",
+]
+
+
+def reference_count_carries(a: int, b: int) -> int:
+    """Number of carries when adding a and b digit by digit (lesson 06's error analysis).
+
+    Example:
+        >>> reference_count_carries(999, 1), reference_count_carries(123, 456)
+        (3, 0)
+    """
+    carries, carry = 0, 0
+    while a or b:
+        carry = int(a % 10 + b % 10 + carry >= 10)  # does this column carry into the next?
+        carries += carry
+        a, b = a // 10, b // 10
+    return carries
 
 
 def _open_exercise(name: str, hint_text: str, model_answer: str) -> Exercise:
@@ -25,311 +49,304 @@ def _open_exercise(name: str, hint_text: str, model_answer: str) -> Exercise:
     return Exercise(name, _no_check, hint_text=hint_text, reference=model_answer)
 
 
-# --- 1. the additive (Bahdanau) score ----------------------------------------------------------------
+# --- 1. decode the softmax output and score it by hand ------------------------------------------------------
 
 
-def _additive_scores_solution(query, values, w_query, w_values, v):
-    # query (Tq, Dq), values (Tv, Dv), w_query (Dq, U), w_values (Dv, U), v (U,) -> scores (Tq, Tv)
-    q = query @ w_query  # (Tq, U): each decoder state projected
-    k = values @ w_values  # (Tv, U): each encoder state projected
-    return np.tanh(q[:, None, :] + k[None, :, :]) @ v  # every pair (Tq, Tv, U), tanh, then dot with v
+def _decode_and_score_solution(probs, alphabet, expected):
+    # probs (B, T, V): one softmax row per answer character; alphabet[i] is the character of id i
+    ids = np.argmax(probs, axis=-1)  # (B, T): the most probable character at each step
+    answers = ["".join(alphabet[i] for i in row).strip() for row in ids]  # padding spaces are not the answer
+    exact = sum(a == e for a, e in zip(answers, expected)) / len(expected)  # the whole answer must be right
+    return answers, exact
 
 
-def _check_additive(fn: Callable[..., np.ndarray]) -> None:
-    rng = np.random.default_rng(5)
-    # the second case has Dq == Dv, so swapped projections give a result instead of a shape error
-    for tq, tv, dq, dv, u in [(2, 5, 3, 4, 6), (3, 4, 4, 4, 5), (1, 1, 1, 1, 1)]:
-        q, vals = rng.normal(size=(tq, dq)), rng.normal(size=(tv, dv))
-        wq, wv, vec = rng.normal(size=(dq, u)), rng.normal(size=(dv, u)), rng.normal(size=u)
-        got = np.asarray(fn(q.copy(), vals.copy(), wq.copy(), wv.copy(), vec.copy()), dtype=float)
-        want = _additive_scores_solution(q, vals, wq, wv, vec)
-        if got.shape == (tv, tq) and tq != tv and np.allclose(got.T, want):
-            raise AssertionError(f"your scores are transposed: rows are queries, columns are value positions, "
-                                 f"shape (Tq, Tv) = {(tq, tv)}")  # fmt: skip
-        assert got.shape == (tq, tv), f"scores should have shape (Tq, Tv) = {(tq, tv)}, got {got.shape}"
-        if tv > 1 and np.allclose(got, attention.masked_softmax(want)):
-            raise AssertionError("these are the softmax weights: the exercise asks for the scores before the softmax")
-        pre = (q @ wq)[:, None, :] + (vals @ wv)[None, :, :]  # (Tq, Tv, U)
-        if np.allclose(got, pre @ vec):
-            raise AssertionError("the tanh is missing: the score is v . tanh(q W2 + h W1), not v . (q W2 + h W1)")
-        if np.allclose(got, np.tanh(pre @ vec)):
-            raise AssertionError("tanh comes before the dot product with v: apply it to the (Tq, Tv, U) sums, "
-                                 "then reduce with v")  # fmt: skip
-        if dq == dv and np.allclose(got, np.tanh((q @ wv)[:, None, :] + (vals @ wq)[None, :, :]) @ vec):
-            raise AssertionError("the projections are swapped: the queries go through w_query, the values through "
-                                 "w_values")  # fmt: skip
-        assert np.allclose(got, want, atol=1e-8), (
-            f"scores differ from v . tanh(q W2 + h W1) by up to {np.abs(got - want).max():.3g}"
+_ALPHABET = "0123456789+ "
+_DECODED = ["156 ", "1142", "99  ", "1000", "7   "]  # what the softmax rows below say
+_EXPECTED = ["156", "1142", "98", "1001", "7"]  # the true answers, written without padding
+
+
+def _probs_for(strings: list[str], seed: int) -> np.ndarray:
+    """Softmax rows (B, T, V) whose argmax spells ``strings``."""
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(0.0, 1.0, (len(strings), len(strings[0]), len(_ALPHABET)))
+    for b, text in enumerate(strings):
+        for t, char in enumerate(text):
+            logits[b, t, _ALPHABET.index(char)] = logits[b, t].max() + 1.0
+    e = np.exp(logits - logits.max(-1, keepdims=True))
+    return e / e.sum(-1, keepdims=True)
+
+
+def _check_decode_and_score(fn: Callable) -> None:
+    probs = _probs_for(_DECODED, seed=4)
+    got = fn(probs.copy(), _ALPHABET, list(_EXPECTED))
+    assert isinstance(got, (tuple, list)) and len(got) == 2, "return a pair (answers, exact_match)"
+    answers, exact = list(got[0]), got[1]
+    assert len(answers) == len(_DECODED), f"return one answer per question ({len(_DECODED)}), got {len(answers)}"
+    assert all(isinstance(a, str) for a in answers), "each answer must be a string of characters from alphabet"
+    if any(len(a) == len(_ALPHABET) for a in answers):
+        raise AssertionError(
+            f"your answers have {len(_ALPHABET)} characters, one per symbol of the alphabet: you took the argmax over "
+            "the steps axis; the probabilities of the characters are on the last axis"
         )
-
-
-additive_scores = Exercise(
-    "the additive (Bahdanau) score",
-    _check_additive,
-    hint_text="Level 1: each score compares ONE decoder state with ONE encoder state; both are first projected to the "
-    "same size U, so they can be added.\nLevel 2: project all queries (Tq, U) and all values (Tv, U) at once; insert "
-    "an axis in each so that broadcasting adds every query to every value, giving (Tq, Tv, U); squash with tanh; "
-    "a dot product with v over the last axis leaves (Tq, Tv).",
-    reference=_additive_scores_solution,
-)
-
-
-# --- 2. masked dot-product attention over a batch ------------------------------------------------------
-
-
-def _masked_attention_solution(query, values, value_mask):
-    # query (B, Tq, D), values (B, Tv, D), value_mask (B, Tv) of booleans -> context (B, Tq, D), weights (B, Tq, Tv)
-    scores = query @ np.swapaxes(values, 1, 2)  # (B, Tq, Tv): every query against every value of its example
-    scores = np.where(value_mask[:, None, :], scores, -np.inf)  # (B, 1, Tv) broadcasts over the queries
-    scores = scores - scores.max(axis=-1, keepdims=True)  # stable softmax over the value positions
-    e = np.exp(scores)
-    weights = e / e.sum(axis=-1, keepdims=True)
-    return weights @ values, weights  # (B, Tq, D), (B, Tq, Tv)
-
-
-def _keras_attention(query: np.ndarray, values: np.ndarray, value_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    import keras
-
-    context, weights = keras.layers.Attention()(
-        [query.astype("float32"), values.astype("float32")], mask=[None, value_mask], return_attention_scores=True
+    if answers == _DECODED:
+        raise AssertionError("your answers still carry their padding spaces ('156 '): strip them, they are not part of "
+                             "the answer")  # fmt: skip
+    want = [s.strip() for s in _DECODED]
+    assert answers == want, f"the softmax rows spell {want}, your answers are {answers}"
+    exact = float(exact)
+    padded = [s.ljust(4) for s in _EXPECTED]
+    per_char = np.mean([p == t for a, e in zip(_DECODED, padded) for p, t in zip(a, e)])  # 18 of 20
+    per_char_stripped = np.mean([p == t for a, e in zip(want, _EXPECTED) for p, t in zip(a, e)])  # 12 of 14
+    if np.isclose(exact, per_char) or np.isclose(exact, per_char_stripped):
+        raise AssertionError(f"{exact:.2f} is per-character accuracy: a question counts only if every character is right")
+    if np.isclose(exact, 3):
+        raise AssertionError("you returned a count of right answers: divide by the number of questions")
+    if np.isclose(exact, 0.2):
+        raise AssertionError("only '1142' counted as right: compare the answers without their padding spaces")
+    assert np.isclose(exact, 0.6), f"3 of the 5 answers are right (156, 1142 and 7), so exact match is 0.6; got {exact}"
+    # a second batch, with more steps than characters of the longest answer, and every answer right
+    other = ["12  ", "5   ", "1998"]
+    answers2, exact2 = fn(_probs_for(other, seed=9), _ALPHABET, [s.strip() for s in other])
+    assert list(answers2) == ["12", "5", "1998"] and np.isclose(float(exact2), 1.0), (
+        f"for softmax rows spelling {other} expected (['12', '5', '1998'], 1.0), got ({list(answers2)}, {exact2})"
     )
-    return keras.ops.convert_to_numpy(context).astype(float), keras.ops.convert_to_numpy(weights).astype(float)
 
 
-def _check_masked_attention(fn: Callable) -> None:
-    rng = np.random.default_rng(6)
-    # first case: B == Tq, so a mask broadcast without its new axis runs silently instead of failing
-    for b, tq, tv, d in [(3, 3, 5, 4), (2, 4, 6, 3), (1, 1, 3, 2)]:
-        q = rng.normal(size=(b, tq, d)).astype("float32")
-        vals = rng.normal(size=(b, tv, d)).astype("float32")
-        mask = np.arange(tv)[None, :] < (tv - 1 - np.arange(b))[:, None]  # (B, Tv): example i ends with i+1 pads
-        try:
-            out = fn(q.copy(), vals.copy(), mask.copy())
-        except ValueError as err:
-            if "broadcast" in str(err):
-                raise AssertionError(f"shapes do not broadcast ({err}): value_mask is (B, Tv) and the scores "
-                                     "(B, Tq, Tv); give the mask an axis for the queries") from None  # fmt: skip
-            raise
-        assert isinstance(out, tuple) and len(out) == 2, "return a tuple (context, weights)"
-        context, weights = (np.asarray(a, dtype=float) for a in out)
-        want_c, want_w = _keras_attention(q, vals, mask)
-        assert weights.shape == (b, tq, tv), f"weights should have shape (B, Tq, Tv) = {(b, tq, tv)}, got {weights.shape}"
-        assert context.shape == (b, tq, d), f"context should have shape (B, Tq, D) = {(b, tq, d)}, got {context.shape}"
-        scores = (q @ np.swapaxes(vals, 1, 2)).astype(float)
-        ratio = np.where(mask[:, None, :], scores, 0.0)
-        if np.allclose(weights, ratio / ratio.sum(-1, keepdims=True), atol=1e-5):
-            raise AssertionError("alpha = e / sum(e) is not a softmax: take exponentials first, "
-                                 "alpha = exp(e) / sum(exp(e))")  # fmt: skip
-        if b == tq > 1 and np.allclose(weights, attention.masked_softmax(scores, mask[None, :, :]), atol=1e-5):
-            raise AssertionError("value_mask (B, Tv) broadcast against the scores (B, Tq, Tv) lines the batch axis "
-                                 "up with the QUERY axis, so query i uses example i's mask: insert the query axis, "
-                                 "(B, 1, Tv)")  # fmt: skip
-        if np.allclose(weights, attention.masked_softmax(scores / np.sqrt(d), mask[:, None, :]), atol=1e-5) and d > 1:
-            raise AssertionError("you divided the scores by sqrt(D): that is the Transformer's scaled variant; Luong's "
-                                 "dot score (keras.layers.Attention()) is the plain dot product")  # fmt: skip
-        column = np.exp(scores - scores.max(1, keepdims=True))
-        if tq > 1 and np.allclose(np.where(mask[:, None, :], weights, 0), np.where(
-                mask[:, None, :], column / column.sum(1, keepdims=True), 0), atol=1e-5):  # fmt: skip
-            raise AssertionError("the softmax runs over the wrong axis: each query's weights over the value positions "
-                                 "(the last axis) must sum to 1")  # fmt: skip
-        pads = ~np.broadcast_to(mask[:, None, :], weights.shape)
-        if pads.any() and np.abs(weights[pads]).max() > 1e-7:
-            raise AssertionError("padded positions (mask False) must get weight exactly 0: mask the scores before "
-                                 "the softmax")  # fmt: skip
-        if not np.allclose(weights.sum(-1), 1.0, atol=1e-5):
-            raise AssertionError("the weights of each query no longer sum to 1: zeroing them AFTER the softmax "
-                                 "breaks the normalisation; mask the scores (to -inf) BEFORE it")  # fmt: skip
-        assert np.allclose(weights, want_w, atol=1e-5), (
-            f"the weights differ from keras.layers.Attention's by up to {np.abs(weights - want_w).max():.3g}"
-        )
-        assert np.allclose(context, want_c, atol=1e-5), (
-            "the weights are right but the context is not: it is the weighted sum of the values, weights @ values"
-        )
-
-
-masked_attention = Exercise(
-    "masked dot-product attention over a batch",
-    _check_masked_attention,
-    hint_text="Level 1: three steps, each with the batch axis carried along: scores for every (query, value) pair, a "
-    "softmax over the value positions that padded positions cannot win, a weighted sum of the values.\nLevel 2: "
-    "batched matrix products work on the last two axes (transpose only those of values); give the (B, Tv) mask a "
-    "length-1 query axis before using it to replace padded scores by -inf; for the softmax subtract each row's max, "
-    "exponentiate, divide by the row sum (last axis); the context is another batched product.",
-    reference=_masked_attention_solution,
+decode_and_score = Exercise(
+    "decode the softmax output and score it",
+    _check_decode_and_score,
+    hint_text="Level 1: each answer step ends in a softmax over the alphabet, so the model's character at a step is "
+    "the symbol with the largest probability in that row, not the probability itself.\nLevel 2: take the index of "
+    "the largest value along the last axis, turn each index into its character by position in alphabet, join the "
+    "characters of one question and drop the padding spaces. Then count the questions whose whole answer equals "
+    "the expected one and divide by the number of questions.",
+    reference=_decode_and_score_solution,
 )
 
 
-# --- 3. swapping in Luong attention ---------------------------------------------------------------------
+# --- 2. a subtraction generator with signed answers ---------------------------------------------------------
 
 
-def _luong_layer_solution(score):
-    # a NEW layer on every call; the name is what the lesson's inference_models looks the layer up by
-    return LuongAttention(score, name="attention")
+def _subtraction_solution(n, digits, seed):
+    # n distinct ordered questions "a-b", operands uniform in 0 .. 10**digits - 1, answers may be negative
+    rng = np.random.default_rng(seed)
+    seen, questions, answers = set(), [], []
+    while len(questions) < n:
+        a, b = (int(x) for x in rng.integers(0, 10**digits, size=2))
+        if (a, b) in seen:  # "7-12" and "12-7" are different questions (different answers)
+            continue
+        seen.add((a, b))
+        questions.append(f"{a}-{b}".ljust(2 * digits + 1))
+        answers.append(str(a - b).ljust(digits + 1))  # the minus sign takes one place: "-99" for 2 digits
+    return questions, answers
 
 
-def _check_luong_layer(fn: Callable) -> None:
-    import keras
+def _parse_subtraction(question: str, digits: int) -> tuple[int, int]:
+    text = question.strip()
+    parts = text.split("-")
+    assert len(parts) == 2 and all(p.isdigit() for p in parts), (
+        f"a question must read 'a-b' with two non-negative whole numbers, got {question!r}"
+    )
+    a, b = int(parts[0]), int(parts[1])
+    assert a < 10**digits and b < 10**digits, f"{question!r}: with digits={digits} each operand has at most {digits} digits"
+    return a, b
 
-    if isinstance(fn, keras.layers.Layer):
-        raise AssertionError("pass the function that builds the layer (my_luong_layer), not a layer")
-    for score in ("dot", "general"):
-        layer = fn(score)
-        if isinstance(layer, keras.layers.Attention):
-            raise AssertionError("keras.layers.Attention returns only the context unless it is called with "
-                                 "return_attention_scores=True, and build_model unpacks (context, weights): use "
-                                 "course_utils.attention.LuongAttention, which returns both")  # fmt: skip
-        if isinstance(layer, attention.BahdanauAttention):
-            raise AssertionError("that is still the additive (Bahdanau) score: build a LuongAttention")
-        assert isinstance(layer, attention.LuongAttention), (
-            f"return a course_utils.attention.LuongAttention layer, got {type(layer).__name__}"
+
+def _check_subtraction(fn: Callable) -> None:
+    n, digits = 1000, 2
+    got = fn(n, digits, 0)
+    assert isinstance(got, (tuple, list)) and len(got) == 2, "return a pair (questions, answers)"
+    questions, answers = list(got[0]), list(got[1])
+    assert len(questions) == n and len(answers) == n, f"asked for {n} questions, got {len(questions)} questions and {len(answers)} answers"
+    assert all(isinstance(s, str) for s in questions + answers), "questions and answers must be strings"
+    again = fn(n, digits, 0)
+    assert list(again[0]) == questions, "the same seed must give the same questions: draw from np.random.default_rng(seed)"
+    assert list(fn(n, digits, 1)[0]) != questions, "seed 1 gave the same questions as seed 0: use the seed"
+    qlen, alen = 2 * digits + 1, digits + 1
+    bad_q = [q for q in questions if len(q) != qlen]
+    assert not bad_q, f"every question must be padded to 2 * digits + 1 = {qlen} characters; {bad_q[0]!r} is not"
+    pairs = [_parse_subtraction(q, digits) for q in questions]
+    assert len(set(questions)) == n, "some questions repeat: remember the (a, b) pairs already drawn and skip them"
+    values = []
+    for (a, b), answer in zip(pairs, answers):
+        text = answer.strip()
+        assert text.lstrip("-").isdigit() and text.count("-") <= 1, f"{a}-{b}: the answer {answer!r} is not a number"
+        values.append(int(text))
+    true = [a - b for a, b in pairs]
+    if all(a >= b for a, b in pairs):
+        raise AssertionError("no question has a negative answer: draw a and b independently, do not put the larger "
+                             "number first; handling the sign is the point of the exercise")  # fmt: skip
+    if values == [b - a for a, b in pairs]:
+        raise AssertionError("your answers are b - a: subtract the second number from the first")
+    if values == [abs(t) for t in true]:
+        raise AssertionError("the minus sign is missing: 3-12 is -9, not 9")
+    wrong = [(q.strip(), ans, t) for q, ans, t, v in zip(questions, answers, true, values) if v != t]
+    assert not wrong, f"{wrong[0][0]} is {wrong[0][2]}, your answer is {wrong[0][1]!r}"
+    if len({tuple(sorted(p)) for p in pairs}) == n:
+        raise AssertionError(
+            "no question appears in both orders (12-7 and 7-12) in 1,000 draws from 10,000 ordered pairs: you "
+            "treat a-b and b-a as the same question, but their answers differ; keep ordered pairs"
         )
-        assert layer.score == score, f"my_luong_layer({score!r}) returned a layer with score {layer.score!r}"
-        if layer.name != "attention":
+    bad_a = [ans for ans in answers if len(ans) != alen]
+    if bad_a and all(len(ans) == digits for ans, v in zip(answers, values) if v >= 0):
+        raise AssertionError(f"answers must be padded to digits + 1 = {alen} characters: '-{'9' * digits}' needs a "
+                             "place for the sign, so every answer gets it")  # fmt: skip
+    assert not bad_a, f"every answer must be padded to digits + 1 = {alen} characters; {bad_a[0]!r} is not"
+    zeros = [q for q in questions if any(len(p) > 1 and p.startswith("0") for p in q.strip().split("-"))]
+    assert not zeros, f"write the operands without leading zeros and pad with spaces on the right: {zeros[0]!r}"
+    unpadded = [q for q in questions if q != q.rstrip().ljust(qlen) or q.startswith(" ")]
+    assert not unpadded, f"pad questions with spaces on the right, like addition_questions: {unpadded[0]!r}"
+    small = fn(3, 1, 5)
+    assert all(len(q) == 3 for q in small[0]) and all(len(a) == 2 for a in small[1]), (
+        f"with digits=1 questions have 3 characters and answers 2, got {list(small[0])} and {list(small[1])}"
+    )
+
+
+subtraction_questions = Exercise(
+    "a subtraction generator with signed answers",
+    _check_subtraction,
+    hint_text="Level 1: three things change from addition: the answer can be negative, so its width needs one more "
+    "place for the sign; 12-7 and 7-12 are two different questions; and each operand is drawn uniformly from 0 "
+    "to the largest number of its digits, not by first choosing how many digits it has.\nLevel 2: draw both operands with one np.random.default_rng(seed), keep a set of the "
+    "ordered pairs already used and skip repeats, write the question and str(a - b) (Python puts the minus sign), "
+    "and pad both with spaces on the right to 2 * digits + 1 and digits + 1 characters.",
+    reference=_subtraction_solution,
+)
+
+
+# --- 3. the distribution of the number of carries, derived -------------------------------------------------
+
+
+def _carry_distribution_solution(digits):
+    # P(k carries), k = 0..digits, for a and b independent and uniform in 0 .. 10**digits - 1
+    # Of the 100 digit pairs of a column, 45 carry without an incoming carry (x + y >= 10), 55 with one (x + y >= 9).
+    p_carry = {0: 0.45, 1: 0.55}
+    table = np.zeros((2, digits + 1))  # table[carry into the next column, carries so far]
+    table[0, 0] = 1.0
+    for _ in range(digits):  # one column at a time, from the ones
+        new = np.zeros_like(table)
+        for carry_in in (0, 1):
+            new[1, 1:] += table[carry_in, :-1] * p_carry[carry_in]  # this column carries: one more carry
+            new[0, :] += table[carry_in, :] * (1 - p_carry[carry_in])
+        table = new
+    return table.sum(axis=0)  # forget the final carry, keep the count
+
+
+def _enumerated_counts(digits: int) -> np.ndarray:
+    """Number of carries of every ordered pair (a, b) of 0 .. 10**digits - 1 (only for a few digits)."""
+    values = np.arange(10**digits)
+    a, b = np.meshgrid(values, values, indexing="ij")
+    carry, count = np.zeros_like(a), np.zeros_like(a)
+    for _ in range(digits):
+        carry = (a % 10 + b % 10 + carry >= 10).astype(a.dtype)
+        count += carry
+        a, b = a // 10, b // 10
+    return count
+
+
+def _enumerated_carries(digits: int) -> np.ndarray:
+    """P(k carries) by enumerating every ordered pair."""
+    count = _enumerated_counts(digits)
+    return np.bincount(count.ravel(), minlength=digits + 1) / count.size
+
+
+def _unordered_carries(digits: int) -> np.ndarray:
+    """P(k carries) when each unordered pair {a, b} is counted once (a typical mistake)."""
+    count = _enumerated_counts(digits)
+    keep = np.triu(np.ones(count.shape, dtype=bool))
+    return np.bincount(count[keep], minlength=digits + 1) / keep.sum()
+
+
+def _check_carry_distribution(fn: Callable) -> None:
+    for digits in (1, 2, 3):
+        start = time.perf_counter()
+        got = np.asarray(fn(digits), dtype=float)
+        seconds = time.perf_counter() - start
+        want = _enumerated_carries(digits)
+        if got.shape == (digits,):
+            raise AssertionError(f"{digits}-digit numbers can need 0 to {digits} carries: return {digits + 1} values")
+        assert got.shape == (digits + 1,), f"return one probability per number of carries: shape ({digits + 1},), got {got.shape}"
+        if np.allclose(got, want * 100**digits):
+            raise AssertionError(f"these are counts of pairs: divide by the 100**{digits} ordered pairs")
+        binomial = np.array([comb(digits, k) * 0.45**k * 0.55 ** (digits - k) for k in range(digits + 1)])
+        if digits > 1 and np.allclose(got, binomial):
             raise AssertionError(
-                f"the layer is called {layer.name!r}: name it 'attention' (name='attention'). inference_models "
-                "looks the layer up by that name; under another name the step model skips attention and feeds the "
-                "128-number decoder state to the 'combine' layer, which was built for 256 (state + context), and "
-                "decoding fails with a shape error"
+                "you treated the columns as independent (a binomial with p = 0.45): a carry coming in makes the "
+                "next carry more likely, 55 digit pairs of 100 instead of 45"
             )
-        if fn(score) is layer:
-            raise AssertionError("return a NEW layer on every call: one layer object in two models shares (and "
-                                 "keeps training) the same weights")  # fmt: skip
-    layer = fn("dot")
-    rng = np.random.default_rng(7)
-    q, vals = rng.normal(size=(2, 3, 8)).astype("float32"), rng.normal(size=(2, 5, 8)).astype("float32")
-    mask = np.array([[1, 1, 1, 1, 0], [1, 1, 0, 0, 0]], dtype=bool)
-    _, weights = layer([q, vals], mask=[None, mask])
-    want = attention.numpy_multiplicative_attention(q, vals, value_mask=mask)[1]
-    assert np.allclose(keras.ops.convert_to_numpy(weights), want, atol=1e-5), "the layer does not compute dot attention"
+        if np.allclose(got, np.array([comb(digits, k) * 0.5**digits for k in range(digits + 1)])):
+            raise AssertionError("a column does not carry half of the time: count the digit pairs x, y with x + y >= 10")
+        if np.allclose(got, _unordered_carries(digits)):
+            raise AssertionError("you counted each unordered pair once: a and b are drawn independently, so (12, 7) and "
+                                 "(7, 12) are two draws")  # fmt: skip
+        assert np.isclose(got.sum(), 1.0), f"the probabilities must sum to 1, they sum to {got.sum():.6f}"
+        assert np.allclose(got, want, atol=1e-12), (
+            f"for {digits}-digit numbers P(0..{digits} carries) = {np.round(want, 6).tolist()}, got {np.round(got, 6).tolist()}"
+        )
+        if digits == 3 and seconds > 0.5:
+            raise AssertionError(
+                f"right, but {seconds:.1f} s for 3 digits: enumerating pairs cannot reach 20 digits (10**40 pairs). "
+                "Find a recurrence that handles one column at a time"
+            )
+    try:
+        got20 = np.asarray(fn(20), dtype=float)
+    except (MemoryError, ValueError, OverflowError) as err:
+        raise AssertionError(f"20 digits failed ({type(err).__name__}): enumerating pairs cannot reach 10**40 pairs; "
+                             "find a recurrence that handles one column at a time") from None  # fmt: skip
+    want20 = _carry_distribution_solution(20)
+    assert got20.shape == (21,) and np.allclose(got20, want20, rtol=1e-9, atol=1e-15), (
+        f"with 20 digits expected {np.round(want20, 6).tolist()}, got {np.round(got20, 6).tolist()}"
+    )
 
 
-luong_layer = Exercise(
-    "a Luong attention layer for build_model",
-    _check_luong_layer,
-    hint_text="Level 1: build_model takes any layer that returns (context, weights) and keeps the source mask; "
-    "course_utils.attention has one with a multiplicative score. Then read inference_models: how does it find "
-    "the attention layer of a trained model?\nLevel 2: return a fresh LuongAttention with the requested score each "
-    "time the function is called, and give it the name that inference_models looks up.",
-    reference=_luong_layer_solution,
+carry_distribution = Exercise(
+    "the distribution of the number of carries",
+    _check_carry_distribution,
+    hint_text="Level 1: whether a column carries depends only on its two digits and on the carry coming in from the "
+    "column on its right. Count, among the 100 pairs of digits, how many carry without an incoming carry, and how "
+    "many with one.\nLevel 2: walk the columns from the ones, keeping the probability of every (carry into the next "
+    "column, carries so far) state. Each column moves each state's probability to 'carry' (one more carry) or "
+    "'no carry' with the two probabilities you counted. After the last column, add up the two carry states for "
+    "each count.",
+    reference=_carry_distribution_solution,
 )
 
-_LUONG_ANSWER = """\
-Model answer: one run per model, seed 0, the lesson's data (20,000 training dates, 2,500 test dates) and train()
-(batch 64, cosine schedule over the epochs). Exact match counts the test dates. The times are wall-clock seconds
-from a loaded machine: 2 cores shared with other jobs, whose load varied, so they are longer than on a free machine
-and only a rough ranking.
 
-                        parameters   6 epochs          2 epochs          1 epoch
-  additive (Bahdanau)      152,911   2500/2500  510 s  2500/2500  175 s  2499/2500   89 s
-  Luong dot                136,463   2500/2500  345 s  2500/2500  111 s  2500/2500   34 s
-  Luong general            152,847   2500/2500  336 s  2500/2500   72 s  2500/2500   33 s
+# --- 4 (open). a longer race -------------------------------------------------------------------------------
 
-- All three learn the task: every model was perfect on the test dates after 2 epochs, and all but one date after a
-  single epoch. On this task the score function does not change the accuracy.
-- The dot and general models trained faster in all three pairs of runs (0.37 to 0.68 of the additive model's
-  time). The additive score builds a (batch, 11, 32, 64) tensor before reducing it with v; the dot score only
-  (batch, 11, 32). Luong dot also has 16,448 fewer parameters (the additive score's two 128 x 64 projections and v);
-  general adds one 128 x 128 matrix.
-- Trained for 2 epochs, no model got any test date wrong. After 1 epoch (the lesson's setting) the only failure was
-  the additive model's "1 nov 1992" -> 1992-11-11 (truth 1992-11-01): a one-digit day, whose leading 0 the model must
-  write itself; it wrote the 1 twice. At the wrong character the attention is spread out: its largest weight was
-  0.29, against 0.58 on average at the right characters of the same date.
-- The multiplicative scores are sharper. The largest weight of each output character, averaged over the test dates,
-  was 0.61 (additive), 0.81 (dot) and 0.94 (general) after 1 epoch, and 0.67, 0.87 and 0.95 after 6: the additive
-  score's heatmaps spread each output character over a few neighbouring input characters, Luong general's are
-  close to one-hot.
+_LONGER_RACE_ANSWER = """\
+Model answer: the lesson's race (2 epochs, batch 128, cosine schedule, the 5,000 held-out questions) over three
+seeds, 0, 1 and 2 (one more than the lesson uses), with the two new contestants added; the first three rows are the
+lesson's contestants. It ran on a CPU without AVX-512, unlike the stored lesson, so shared figures can differ in
+the last digits.
+
+  cell       input format              per-char, mean [range]   exact, mean [range]
+  SimpleRNN  reversed, zero-padded     0.811 [0.803-0.819]      0.452 [0.419-0.476]
+  GRU        reversed, zero-padded     0.587 [0.584-0.592]      0.058 [0.052-0.062]
+  GRU        plain, zero-padded        0.522 [0.518-0.524]      0.011 [0.008-0.012]
+  GRU        reversed, space-padded    0.499 [0.497-0.502]      0.011 [0.009-0.013]   (new)
+  LSTM       reversed, zero-padded     0.453 [0.437-0.472]      0.010 [0.005-0.016]   (new)
+
+- Zero-padding matters as much as reversing for the GRU at this budget: dropping either one takes its exact match
+  from 0.058 to 0.011, and the 3 seeds of the reversed, zero-padded GRU (0.052-0.062) do not overlap with either.
+  Space-padded, the digits of one place value sit at different positions from question to question, so the model
+  must first learn where they are.
+- The LSTM starts slowest of the gated cells: after 2 epochs its per-character accuracy (0.437-0.472) is below every
+  GRU seed, and its exact match, 0.010, is at the level of the GRU without one of the two formatting tricks. Its
+  seeds spread more than the GRU's (0.437 to 0.472 per character).
+- The SimpleRNN's early lead does not last. Trained like the course model (10 epochs, seed 0, XLA), its exact match
+  after each epoch was 0.249, 0.571, 0.703, 0.827, 0.925, 0.953, 0.969, 0.976, 0.979 and 0.981: 96 of the 5,000
+  held-out questions wrong at the end (per character 0.995), against 13 for the GRU course model of section 5
+  (0.9974) on the same CPU (11 in the run stored with the lesson). One seed each: the gap, 83 questions, is far
+  wider than the change from one epoch to the next at the end of either run (at most 15 questions).
 """
 
-luong_comparison = _open_exercise(
-    "luong_comparison",
-    hint_text="Level 1: build one model per score with your layer and train each with the lesson's train(); translate "
-    "gives the exact match and train() returns the wall and CPU seconds. Keep the seed, so the score function is the only "
-    "change.\nLevel 2: list the dates a model gets wrong after one epoch with the field (year, month or day) of the "
-    "first wrong character and draw show_alignment for them; then train for 2 epochs (epochs=2): do they go away? For each model, "
-    "average the largest weight of every output character over the test dates: how sharp is each score's attention?",
-    model_answer=_LUONG_ANSWER,
-)
-
-
-# --- 4. the backward pass of masked attention -----------------------------------------------------------
-
-
-def _attention_backward_solution(scores, value_mask, values, grad_context):
-    # forward: weights = masked softmax of scores (B, Tq, Tv); context = weights @ values (B, Tq, D)
-    # grad_context (B, Tq, D) is dL/dcontext -> return dL/dscores (B, Tq, Tv), dL/dvalues (B, Tv, D)
-    masked = np.where(value_mask[:, None, :], scores, -np.inf)
-    e = np.exp(masked - masked.max(axis=-1, keepdims=True))
-    weights = e / e.sum(axis=-1, keepdims=True)
-    grad_values = np.swapaxes(weights, 1, 2) @ grad_context  # each value collects from every query that used it
-    grad_weights = grad_context @ np.swapaxes(values, 1, 2)  # (B, Tq, Tv)
-    # softmax Jacobian: dL/de_j = a_j * (g_j - sum_k a_k g_k); padded positions have a_j = 0, so no gradient
-    grad_scores = weights * (grad_weights - (weights * grad_weights).sum(axis=-1, keepdims=True))
-    return grad_scores, grad_values
-
-
-def _tape_gradients(scores, value_mask, values, grad_context) -> tuple[np.ndarray, np.ndarray]:
-    import tensorflow as tf
-
-    s, v = tf.constant(scores), tf.constant(values)
-    with tf.GradientTape() as tape:
-        tape.watch([s, v])
-        masked = tf.where(tf.constant(value_mask)[:, None, :], s, tf.constant(-1e30, dtype=s.dtype))
-        context = tf.matmul(tf.nn.softmax(masked, axis=-1), v)
-        loss = tf.reduce_sum(context * tf.constant(grad_context))  # so that dL/dcontext = grad_context
-    grad_s, grad_v = tape.gradient(loss, [s, v])
-    return grad_s.numpy(), grad_v.numpy()
-
-
-def _check_attention_backward(fn: Callable) -> None:
-    rng = np.random.default_rng(8)
-    for b, tq, tv, d in [(2, 3, 5, 4), (3, 2, 4, 2), (1, 1, 3, 1)]:
-        scores = rng.normal(size=(b, tq, tv))
-        values = rng.normal(size=(b, tv, d))
-        grad_context = rng.normal(size=(b, tq, d))
-        mask = np.arange(tv)[None, :] < (tv - 1 - np.arange(b) % (tv - 1))[:, None]  # 1..B pads per example
-        out = fn(scores.copy(), mask.copy(), values.copy(), grad_context.copy())
-        assert isinstance(out, tuple) and len(out) == 2, "return a tuple (grad_scores, grad_values)"
-        grad_scores, grad_values = (np.asarray(a, dtype=float) for a in out)
-        want_s, want_v = _tape_gradients(scores, mask, values, grad_context)
-        assert grad_scores.shape == scores.shape, f"grad_scores has the shape of the scores {scores.shape}, got {grad_scores.shape}"
-        assert grad_values.shape == values.shape, (
-            f"grad_values has the shape of the values {values.shape}, got {grad_values.shape}: which matrix of the "
-            "product weights @ values needs transposing?"
-        )
-        weights = attention.masked_softmax(scores, mask[:, None, :])
-        grad_weights = grad_context @ np.swapaxes(values, 1, 2)
-        if np.allclose(grad_scores, grad_weights) or np.allclose(grad_scores, np.where(mask[:, None, :], grad_weights, 0)):
-            raise AssertionError("that is dL/dweights: the softmax sits between the weights and the scores, so "
-                                 "multiply by its Jacobian")  # fmt: skip
-        if np.allclose(grad_scores, weights * grad_weights):
-            raise AssertionError("only the diagonal of the softmax Jacobian: a score also changes the OTHER weights of "
-                                 "its row (they must keep summing to 1), which subtracts the weighted mean of the "
-                                 "row's gradients")  # fmt: skip
-        unmasked = attention.masked_softmax(scores)
-        if np.allclose(grad_scores, unmasked * (grad_weights - (unmasked * grad_weights).sum(-1, keepdims=True))):
-            raise AssertionError("you differentiated the softmax WITHOUT the mask: padded positions have weight 0 "
-                                 "whatever their score, so their score gradient must be 0")  # fmt: skip
-        pads = ~np.broadcast_to(mask[:, None, :], scores.shape)
-        if np.abs(grad_scores[pads]).max() > 1e-9:
-            raise AssertionError("padded positions have weight 0 whatever their score: their gradient must be 0")
-        assert np.allclose(grad_scores, want_s, atol=1e-8), (
-            f"grad_scores differs from tf.GradientTape's by up to {np.abs(grad_scores - want_s).max():.3g}"
-        )
-        if np.allclose(grad_values, np.swapaxes(unmasked, 1, 2) @ grad_context):
-            raise AssertionError("grad_values uses unmasked weights: padded values were not used, so they get no "
-                                 "gradient")  # fmt: skip
-        assert np.allclose(grad_values, want_v, atol=1e-8), (
-            f"grad_values differs from tf.GradientTape's by up to {np.abs(grad_values - want_v).max():.3g}"
-        )
-
-
-attention_backward = Exercise(
-    "the backward pass of masked attention",
-    _check_attention_backward,
-    hint_text="Level 1: two steps to go back through: context = weights @ values, then weights = masked softmax(scores). "
-    "Redo the forward pass first; the weights are needed.\nLevel 2: for a product C = A @ B, dL/dA is dL/dC times B "
-    "transposed and dL/dB is A transposed times dL/dC (per example: transpose the last two axes). Through the "
-    "softmax, each score's gradient is its weight times (its weight's gradient minus the weight-averaged gradient "
-    "of its row); padded positions then get 0 on their own.",
-    reference=_attention_backward_solution,
+longer_race = _open_exercise(
+    "longer_race",
+    hint_text="Level 1: the race loop takes any (cell, format) pair; add the two new contestants to contestants and "
+    "rerun the race and the table. For the long run, call train() like the course model, with the SimpleRNN and "
+    "the ExactMatch tracker.\nLevel 2: compare each new row's range with the others: a gap counts only if it is "
+    "wider than the spread of the seeds. For the SimpleRNN, print the exact match after every epoch and compare "
+    "its last epochs with the GRU's.",
+    model_answer=_LONGER_RACE_ANSWER,
 )

@@ -5,7 +5,7 @@ give the same data. One module per data set; import the public names from this p
 
     from course_utils.data import addition_questions, phrasebook_split
 
-Modules: ``addition`` (lesson 04), ``french_numbers`` (lessons 05, 07, 08), ``dates`` (lessons 06-08),
+Modules: ``addition`` (lesson 06), ``french_numbers`` (lessons 07, 09, 10), ``dates`` (lessons 08-10),
 ``signals`` (ECG-like beats, memory and padding tasks; lessons 01-02), ``sentence_pairs`` (splits by
 key, real sentence-pair files) and ``phrasebook`` (an English -> French phrase book with every correct
 translation).

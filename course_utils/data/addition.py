@@ -1,4 +1,4 @@
-"""Addition questions "a+b" with their answers, as fixed-width strings (lesson 04)."""
+"""Addition questions "a+b" with their answers, as fixed-width strings (lesson 06)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Human-readable dates in English and French, and the date split (lessons 06-08)."""
+"""Human-readable dates in English and French, and the date split (lessons 08-10)."""
 
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def parse_human_date(text: str) -> _dt.date:
 def date_split(
     *, n_train: int = 20_000, n_test: int = 2_500, seed: int = 0
 ) -> tuple[list[_dt.date], list[_dt.date]]:
-    """The date split of lessons 06-08: distinct days from DATE_MIN..DATE_MAX, test days never in training.
+    """The date split of lessons 08-10: distinct days from DATE_MIN..DATE_MAX, test days never in training.
 
     Example:
         >>> train, test = date_split(n_train=50, n_test=5)

@@ -1,4 +1,4 @@
-"""French number phrases and the number split (lessons 05, 07 and 08)."""
+"""French number phrases and the number split (lessons 07, 09 and 10)."""
 
 from __future__ import annotations
 
@@ -134,7 +134,7 @@ def french_number_pairs(numbers: Sequence[int]) -> tuple[list[str], list[str]]:
 def french_number_split(
     *, n_large: int = 34_000, n_test: int = 5_000, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The number split of lessons 05, 07 and 08: (training numbers, test numbers), disjoint.
+    """The number split of lessons 07, 09 and 10: (training numbers, test numbers), disjoint.
 
     The pool holds every number below 1,000 plus ``n_large`` distinct numbers from 1,000..999,999;
     it is shuffled and the first ``n_test`` numbers are the test set.

@@ -1,4 +1,4 @@
-"""Leak-free splits by key, and real sentence pairs supplied by the user (lesson 05 onwards)."""
+"""Leak-free splits by key, and real sentence pairs supplied by the user (lesson 07 onwards)."""
 
 from __future__ import annotations
 

@@ -4,11 +4,11 @@ the way a learner would write it, gets its own message."""
 import numpy as np
 import pytest
 
-from course_utils.checks import lesson05
+from course_utils.checks import lesson07
 from course_utils.decoding import greedy_decode
 from course_utils.exercises import Exercise
 
-CHECKED = [lesson05.shift_right, lesson05.masked_accuracy, lesson05.greedy_with_stop]
+CHECKED = [lesson07.shift_right, lesson07.masked_accuracy, lesson07.greedy_with_stop]
 
 
 def message(exercise, answer) -> str:
@@ -42,7 +42,7 @@ def test_stubs_are_not_written_yet():
 
 
 def test_shift_right_mistakes_are_named():
-    ex = lesson05.shift_right
+    ex = lesson07.shift_right
 
     def keeps_end(y, start):
         return np.concatenate([np.full((len(y), 1), start), y[:, :-1]], axis=1)
@@ -71,7 +71,7 @@ def test_shift_right_mistakes_are_named():
 
 
 def test_masked_accuracy_mistakes_are_named():
-    ex = lesson05.masked_accuracy
+    ex = lesson07.masked_accuracy
     assert "padding positions were counted" in message(ex, lambda t, p: float((t == p).mean()))
     assert "divided by every position" in message(ex, lambda t, p: float(((t == p) & (t != 0)).sum() / t.size))
     assert "number of right tokens" in message(ex, lambda t, p: int(((t == p) & (t != 0)).sum()))
@@ -117,11 +117,11 @@ def _learner(*, keep_after_end=False, drop_end=False, no_feedback=False, frozen_
 
 
 def test_the_written_out_learner_loop_is_right_without_mistakes():
-    assert lesson05.greedy_with_stop.evaluate(_learner()).passed
+    assert lesson07.greedy_with_stop.evaluate(_learner()).passed
 
 
 def test_greedy_with_stop_mistakes_are_named():
-    ex = lesson05.greedy_with_stop
+    ex = lesson07.greedy_with_stop
     assert "goes on after its <end>" in message(ex, _learner(keep_after_end=True))
     assert "<end> id is missing" in message(ex, _learner(drop_end=True))
     assert "reads <start> again" in message(ex, _learner(no_feedback=True))
@@ -137,7 +137,7 @@ def test_the_toy_models_end_rows_at_different_steps():
     lengths, cut = set(), 0
     for seed, k, max_length, end_bias in [(0, 6, 8, 1.5), (4, 6, 10, 3.0), (2, 7, 10, 2.5), (3, 1, 4, 0.0)]:
         state = np.random.default_rng(100 + seed).normal(size=(k, 5))
-        rows = greedy_decode(lesson05._ToyModel(seed, end_bias=end_bias), state, 1, 2, max_length)
+        rows = greedy_decode(lesson07._ToyModel(seed, end_bias=end_bias), state, 1, 2, max_length)
         lengths |= {len(r) for r in rows if r[-1] == 2}
         cut += sum(r[-1] != 2 for r in rows)
     assert len(lengths) >= 3 and cut >= 1, (lengths, cut)
@@ -147,7 +147,7 @@ def test_the_toy_models_end_rows_at_different_steps():
 
 
 def test_open_exercise_has_a_two_level_hint_and_numbers(capsys):
-    ex = lesson05.no_target_mask
+    ex = lesson07.no_target_mask
     assert "open" in message(ex, object())
     ex.hint()
     hint = capsys.readouterr().out
@@ -159,5 +159,5 @@ def test_open_exercise_has_a_two_level_hint_and_numbers(capsys):
 
 
 def test_module_exports_every_exercise():
-    defined = {name for name, value in vars(lesson05).items() if isinstance(value, Exercise)}
-    assert set(lesson05.__all__) == defined
+    defined = {name for name, value in vars(lesson07).items() if isinstance(value, Exercise)}
+    assert set(lesson07.__all__) == defined

@@ -1,4 +1,4 @@
-"""Exercises of lesson 04 (addition): every reference passes its checker, and each typical wrong answer, written the
+"""Exercises of lesson 06 (addition): every reference passes its checker, and each typical wrong answer, written the
 way a learner would write it, gets its own message."""
 
 import itertools
@@ -7,9 +7,9 @@ from math import comb
 import numpy as np
 import pytest
 
-from course_utils.checks import lesson04
+from course_utils.checks import lesson06
 
-CHECKED = [lesson04.decode_and_score, lesson04.subtraction_questions, lesson04.carry_distribution]
+CHECKED = [lesson06.decode_and_score, lesson06.subtraction_questions, lesson06.carry_distribution]
 
 
 def message(exercise, answer) -> str:
@@ -25,7 +25,7 @@ def test_references_pass(exercise):
 
 
 def test_count_carries_reference():
-    assert [lesson04.reference_count_carries(a, b) for a, b in [(0, 0), (5, 5), (999, 1), (123, 456), (909, 91)]] == [
+    assert [lesson06.reference_count_carries(a, b) for a, b in [(0, 0), (5, 5), (999, 1), (123, 456), (909, 91)]] == [
         0, 1, 3, 0, 3,
     ]  # fmt: skip
 
@@ -40,7 +40,7 @@ def _decode(probs, alphabet, axis=-1, strip=True):
 
 
 def test_decode_and_score_mistakes_are_named():
-    ex = lesson04.decode_and_score
+    ex = lesson06.decode_and_score
 
     def steps_axis(probs, alphabet, expected):
         answers = _decode(probs, alphabet, axis=1)
@@ -95,7 +95,7 @@ def _generator(*, order="any", answer=lambda a, b: a - b, width=lambda d: d + 1,
 
 
 def test_subtraction_reference_is_right():
-    questions, answers = lesson04.subtraction_questions.reference(500, 3, 7)
+    questions, answers = lesson06.subtraction_questions.reference(500, 3, 7)
     for q, a in zip(questions, answers):
         x, y = q.split("-")
         assert int(x) - int(y) == int(a)
@@ -103,7 +103,7 @@ def test_subtraction_reference_is_right():
 
 
 def test_subtraction_mistakes_are_named():
-    ex = lesson04.subtraction_questions
+    ex = lesson06.subtraction_questions
     assert "negative answer" in message(ex, _generator(order="larger first"))
     assert "b - a" in message(ex, _generator(answer=lambda a, b: b - a))
     assert "minus sign is missing" in message(ex, _generator(answer=lambda a, b: abs(a - b)))
@@ -127,39 +127,39 @@ def test_carry_reference_matches_enumeration_with_count_carries():
     for digits in (1, 2):
         counts = np.zeros(digits + 1)
         for a, b in itertools.product(range(10**digits), repeat=2):
-            counts[lesson04.reference_count_carries(a, b)] += 1
-        assert np.allclose(lesson04.carry_distribution.reference(digits), counts / counts.sum())
+            counts[lesson06.reference_count_carries(a, b)] += 1
+        assert np.allclose(lesson06.carry_distribution.reference(digits), counts / counts.sum())
     # 3 digits: the vectorised enumeration of the checker
-    assert np.allclose(lesson04.carry_distribution.reference(3), lesson04._enumerated_carries(3))
-    assert np.isclose(lesson04.carry_distribution.reference(30).sum(), 1.0)
+    assert np.allclose(lesson06.carry_distribution.reference(3), lesson06._enumerated_carries(3))
+    assert np.isclose(lesson06.carry_distribution.reference(30).sum(), 1.0)
 
 
 def test_carry_mistakes_are_named():
-    ex = lesson04.carry_distribution
+    ex = lesson06.carry_distribution
     ref = ex.reference
 
     assert "independent" in message(ex, lambda d: [comb(d, k) * 0.45**k * 0.55 ** (d - k) for k in range(d + 1)])
     assert "half of the time" in message(ex, lambda d: [comb(d, k) / 2**d for k in range(d + 1)])
     assert "counts of pairs" in message(ex, lambda d: ref(d) * 100**d)
     assert f"return {2} values" in message(ex, lambda d: ref(d)[:-1])
-    assert "unordered pair" in message(ex, lambda d: lesson04._unordered_carries(d) if d <= 3 else ref(d))
+    assert "unordered pair" in message(ex, lambda d: lesson06._unordered_carries(d) if d <= 3 else ref(d))
 
     def slow_enumeration(d):
         counts = np.zeros(d + 1)
         for a in range(10**d):
             for b in range(10**d):
-                counts[lesson04.reference_count_carries(a, b)] += 1
+                counts[lesson06.reference_count_carries(a, b)] += 1
         return counts / counts.sum()
 
     assert "recurrence" in message(ex, slow_enumeration)
-    assert "recurrence" in message(ex, lesson04._enumerated_carries)  # numpy enumeration: fails at 20 digits
+    assert "recurrence" in message(ex, lesson06._enumerated_carries)  # numpy enumeration: fails at 20 digits
 
 
 # --- the open exercise --------------------------------------------------------------------------------------------
 
 
 def test_open_exercise_has_two_level_hint_and_numbers(capsys):
-    ex = lesson04.longer_race
+    ex = lesson06.longer_race
     assert "open" in message(ex, object())
     ex.hint()
     ex.solution()
