@@ -24,6 +24,7 @@ __all__ = [
     "END",
     "UNK",
     "word_tokenize",
+    "tweet_tokenize",
     "detokenize",
     "char_tokenize",
     "Vocabulary",
@@ -118,6 +119,24 @@ def word_tokenize(text: str, *, lowercase: bool = True, french: bool = True) -> 
 _NO_SPACE_BEFORE = frozenset({".", ",", ")", "]", "}", "…", "..."})
 _NO_SPACE_AFTER = frozenset({"(", "[", "{"})
 _FRENCH_SPACED = frozenset({"?", "!", ":", ";", "%"})  # French puts a space before these; English does not
+
+
+_TWEET_TOKEN = re.compile(r"<url>|@\w+|#\w+|[a-z0-9]+(?=n't)|n't|'[a-z]+|[a-z0-9]+|[!?]")
+
+
+def tweet_tokenize(text: str) -> list[str]:
+    """Lower-cased English word tokens of a short social-media text, split the way GloVe's vocabulary is.
+
+    Words and numbers become tokens; "don't" becomes ``do`` + ``n't`` and "it's" ``it`` + ``'s`` (GloVe 6B was built
+    from text tokenized that way, so both halves have vectors); ``!`` and ``?`` are kept (they carry sentiment); other
+    punctuation is dropped; ``@mentions``, ``#hashtags`` and the ``<url>`` placeholder stay whole.
+
+    Example:
+        >>> tweet_tokenize("@united Flight delayed AGAIN, can't believe it!! <url>")
+        ['@united', 'flight', 'delayed', 'again', 'ca', "n't", 'believe', 'it', '!', '!', '<url>']
+    """
+    _require_str(text)
+    return _TWEET_TOKEN.findall(text.lower())
 
 
 def _is_elision(token: str) -> bool:

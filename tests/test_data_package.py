@@ -15,9 +15,11 @@ EXPECTED = {
     "ecg_signals", "long_memory_task", "last_token_task",
     "split_by_key", "load_sentence_pairs", "group_references", "split_sentence_pairs",
     "MAX_TOKENS", "MAX_SOURCES", "PhrasebookSplit", "phrasebook_pairs", "phrasebook_split",
+    "LABELS", "TWEETS_INSTALL", "RawTweet", "Tweet", "CleaningReport", "TweetData",
+    "tweets_path", "load_raw_tweets", "clean_tweets", "tweet_split", "load_tweets",
 }  # fmt: skip
 
-SUBMODULES = {"addition", "french_numbers", "dates", "signals", "sentence_pairs", "phrasebook", "_common"}
+SUBMODULES = {"addition", "french_numbers", "dates", "signals", "sentence_pairs", "phrasebook", "tweets", "_common"}
 
 
 def test_all_lists_exactly_the_public_names():

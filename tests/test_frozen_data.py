@@ -39,10 +39,15 @@ def test_round_trip_gives_the_generated_strings(name, regenerated):
     assert load_test_set(name, regenerated) == generate_test_set(name)
 
 
+# Data written by hand for a lesson (not generated): described in data/README.md like the frozen sets.
+WRITTEN_BY_HAND = {"analogy_pairs.tsv"}
+
+
 def test_every_data_file_is_documented():
     readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
     stored = sorted(p.name for p in DATA_DIR.glob("*.tsv"))
-    assert stored == sorted(spec.file_name for spec in TEST_SETS.values()), "data/ holds a TSV file with no generator"
+    generated = sorted(spec.file_name for spec in TEST_SETS.values())
+    assert sorted(set(stored) - WRITTEN_BY_HAND) == generated, "data/ holds a TSV file with no generator"
     for name in stored:
         assert f"`{name}`" in readme, f"data/README.md does not describe {name}"
 

@@ -1,4 +1,5 @@
-"""The diagrams in images/ are exactly what scripts/make_images.py draws, and every image a notebook shows exists."""
+"""The diagrams in images/ are exactly what scripts/make_images.py draws (with the package scripts/diagrams/), and
+every image a notebook shows exists."""
 
 import importlib.util
 import json
@@ -12,17 +13,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "images"
-SCRIPT = ROOT / "scripts" / "make_images.py"
+PACKAGE = ROOT / "scripts" / "diagrams"  # what scripts/make_images.py runs
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 # markdown images ![alt](path "title") and HTML <img ... src="path">
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<path>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc=[\"'](?P<path>[^\"']+)[\"'][^>]*>", re.IGNORECASE)
 
 
-def load_script():
-    spec = importlib.util.spec_from_file_location("make_images", SCRIPT)
+def load_diagrams():
+    """The scripts/diagrams package (scripts/ is not on sys.path here, so it is loaded from its folder)."""
+    if "diagrams" in sys.modules:
+        return sys.modules["diagrams"]
+    spec = importlib.util.spec_from_file_location("diagrams", PACKAGE / "__init__.py",
+                                                  submodule_search_locations=[str(PACKAGE)])
     module = importlib.util.module_from_spec(spec)
-    sys.modules["make_images"] = module  # dataclasses look their module up there
+    sys.modules["diagrams"] = module  # its lesson modules import .common through it; dataclasses look it up too
     spec.loader.exec_module(module)
     return module
 
@@ -36,9 +41,9 @@ def pinned_version(package: str) -> str:
 
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory):
-    make_images = load_script()
+    diagrams = load_diagrams()
     out = tmp_path_factory.mktemp("images")
-    problems = make_images.build(out)
+    problems = diagrams.build(out)
     return out, problems
 
 
@@ -62,14 +67,14 @@ def test_figures_have_no_layout_problems(regenerated):
 
 
 def test_layout_check_finds_overlaps_and_overflowing_labels():
-    make_images = load_script()
-    with matplotlib.rc_context(make_images.RC):
-        fig, ax = make_images.canvas(4, 2)
-        make_images.label(ax, 1.0, 1.0, "one label")
-        make_images.label(ax, 1.1, 1.0, "another label")
-        make_images.box(ax, 3.0, 1.0, 0.3, 0.3, "far too long for this box")
-        make_images.label(ax, 3.9, 0.2, "off the edge", ha="left")
-        problems = make_images.layout_problems(fig)
+    common = load_diagrams().common
+    with matplotlib.rc_context(common.RC):
+        fig, ax = common.canvas(4, 2)
+        common.label(ax, 1.0, 1.0, "one label")
+        common.label(ax, 1.1, 1.0, "another label")
+        common.box(ax, 3.0, 1.0, 0.3, 0.3, "far too long for this box")
+        common.label(ax, 3.9, 0.2, "off the edge", ha="left")
+        problems = common.layout_problems(fig)
         plt.close(fig)
     assert any("overlap" in p and "one label" in p for p in problems), problems
     assert any("does not fit inside its box" in p for p in problems), problems

@@ -218,3 +218,20 @@ def test_vectorize_pairs_min_count_and_tokenizer():
 def test_vectorize_pairs_rejects_bad_input(train, test, error):
     with pytest.raises(error):
         vectorize_pairs(train, test)
+
+
+def test_tweet_tokenize_splits_like_glove():
+    from course_utils.vectorization import tweet_tokenize
+
+    assert tweet_tokenize("Don't go, it's LATE!!") == ["do", "n't", "go", "it", "'s", "late", "!", "!"]
+    assert tweet_tokenize("@Delta #fail <url> 2 hrs?") == ["@delta", "#fail", "<url>", "2", "hrs", "?"]
+    assert tweet_tokenize("") == []
+
+
+def test_tweet_tokenize_rejects_non_text():
+    import pytest
+
+    from course_utils.vectorization import tweet_tokenize
+
+    with pytest.raises(TypeError):
+        tweet_tokenize(["a", "list"])

@@ -38,6 +38,19 @@ from course_utils.data.french_numbers import (
 from course_utils.data.phrasebook import MAX_SOURCES, MAX_TOKENS, PhrasebookSplit, phrasebook_pairs, phrasebook_split
 from course_utils.data.sentence_pairs import group_references, load_sentence_pairs, split_by_key, split_sentence_pairs
 from course_utils.data.signals import ecg_signals, last_token_task, long_memory_task
+from course_utils.data.tweets import (
+    LABELS,
+    TWEETS_INSTALL,
+    CleaningReport,
+    RawTweet,
+    Tweet,
+    TweetData,
+    clean_tweets,
+    load_raw_tweets,
+    load_tweets,
+    tweet_split,
+    tweets_path,
+)
 
 __all__ = [
     "addition_questions",
@@ -65,4 +78,15 @@ __all__ = [
     "PhrasebookSplit",
     "phrasebook_pairs",
     "phrasebook_split",
+    "LABELS",
+    "TWEETS_INSTALL",
+    "RawTweet",
+    "Tweet",
+    "CleaningReport",
+    "TweetData",
+    "tweets_path",
+    "load_raw_tweets",
+    "clean_tweets",
+    "tweet_split",
+    "load_tweets",
 ]
