@@ -16,7 +16,7 @@ EXPECTED = {
     "split_by_key", "load_sentence_pairs", "group_references", "split_sentence_pairs",
     "MAX_TOKENS", "MAX_SOURCES", "PhrasebookSplit", "phrasebook_pairs", "phrasebook_split",
     "LABELS", "TWEETS_INSTALL", "RawTweet", "Tweet", "CleaningReport", "TweetData",
-    "tweets_path", "load_raw_tweets", "clean_tweets", "tweet_split", "load_tweets",
+    "tweets_path", "load_raw_tweets", "clean_tweets", "tweet_split", "load_tweets", "tweet_key",
 }  # fmt: skip
 
 SUBMODULES = {"addition", "french_numbers", "dates", "signals", "sentence_pairs", "phrasebook", "tweets", "_common"}

@@ -381,3 +381,13 @@ def test_bad_split_arguments_raise():
         tweet_split(grouped, n_test=3, n_val=1)
     with pytest.raises(ValueError, match="n_test must be >= 1, got 0"):
         load_tweets(n_test=0)
+
+
+def test_tweet_key_matches_copies_and_rejects_non_text():
+    from course_utils.data import tweet_key
+
+    assert tweet_key("RT @a: Late  again http://x.co/1") == tweet_key("late again @b https://t.co/2".replace("@b ", ""))
+    assert tweet_key("Thanks @Delta!") == "thanks @user!"
+    assert tweet_key("thanks") != tweet_key("thanks!")
+    with pytest.raises(TypeError):
+        tweet_key(None)

@@ -48,6 +48,7 @@ from course_utils.data.tweets import (
     clean_tweets,
     load_raw_tweets,
     load_tweets,
+    tweet_key,
     tweet_split,
     tweets_path,
 )
@@ -89,4 +90,5 @@ __all__ = [
     "clean_tweets",
     "tweet_split",
     "load_tweets",
+    "tweet_key",
 ]

@@ -53,6 +53,7 @@ __all__ = [
     "clean_tweets",
     "tweet_split",
     "load_tweets",
+    "tweet_key",
 ]
 
 #: The three classes, in the order of their integer labels (0, 1, 2).
@@ -614,3 +615,20 @@ def load_tweets(seed: int = 0, n_test: int = 3000, n_val: int = 3000) -> TweetDa
     clean, report = _clean_file(str(path), stat.st_mtime_ns, stat.st_size)
     train, val, test = tweet_split(clean, n_test=n_test, n_val=n_val, seed=seed)
     return TweetData(train, val, test, report)
+
+
+def tweet_key(text: str) -> str:
+    """The key a raw text would be split by, without the encoding repair: whitespace collapsed, leading "RT @user:"
+    removed, links replaced by ``<url>``, user names by ``@user``, lower case.
+
+    Two raw rows with the same ``tweet_key`` are copies of one text for the purpose of a split. It lets a lesson count
+    how many copies a naive split by row would put on both sides.
+
+    Example:
+        >>> tweet_key("RT @someone:  Great crew @JetBlue  https://t.co/abc")
+        'great crew @user <url>'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    stripped, _ = _strip_retweet(" ".join(text.split()))
+    return _MENTION.sub(_USER_TOKEN, _URL.sub(_URL_TOKEN, stripped)).lower()

@@ -15,7 +15,7 @@ from .common import (
 def skipgram_negative_sampling() -> Figure:
     """word2vec's skip-gram with negative sampling: one (centre, context) pair and K = 3 negatives, scored by dot
     products of rows of two embedding tables, each pushed by a sigmoid towards its target, 1 or 0."""
-    D, K, WINDOW = 64, 3, 3  # illustrative: embedding size, negatives per pair, words each side of the centre
+    D, K, WINDOW = 50, 3, 4  # illustrative: embedding size, negatives per pair, words each side of the centre
     SENTENCE = "convert the tensor to a numpy array".split()
     CENTRE, CONTEXT = "tensor", "numpy"
     # illustrative unigram frequencies f(w) of a few words, and the negatives drawn for this pair
