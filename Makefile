@@ -50,6 +50,8 @@ $(LAB_SETTINGS): jupyterlab-settings/overrides.json | $(STAMP)
 
 ## Open the course in JupyterLab.
 lab: $(STAMP) $(LAB_SETTINGS)
+	# the course's own notebooks are trusted, so that JupyterLab draws their stored widgets instead of a text fallback
+	$(BIN)/jupyter trust notebooks/*.ipynb
 	# served from the project folder so that the notebooks' ../images/ diagrams display; opens on notebooks/
 	$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -129,3 +131,11 @@ compare: $(STAMP)
 	  for run in a b; do $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=900 "$$nb" --output-dir $$tmp --output $$name-$$run >/dev/null || exit 1; done; \
 	  echo "== $$nb"; $(BIN)/python scripts/compare_runs.py $$tmp/$$name-a.ipynb $$tmp/$$name-b.ipynb || status=1; \
 	done; rm -rf $$tmp; exit $$status
+
+## The course as a static website in _site/ (SITE=path for another folder), built from the stored notebooks
+## without running them: one page per lesson and a home page with the syllabus. It opens from disk and needs no
+## network (diagrams, MathJax and its fonts are copied in). Open _site/index.html. tests/test_site.py checks it.
+SITE ?= _site
+.PHONY: site
+site: $(STAMP)
+	$(BIN)/python scripts/build_site.py --out $(SITE)

@@ -6,9 +6,12 @@
 or saved once in JupyterLab (which drops them), shows a diff in every code cell. This script deletes
 them. It also joins consecutive pieces of the same output stream (stdout or stderr) of a cell into
 one: how the kernel happens to batch a cell's prints into messages differs from run to run, while the
-text is the same (nbval joins them too before comparing). Everything else stays as it was:
-sources, output text and images, execution counts, cell ids, and the notebook's metadata. Widget state
-(`metadata.widgets`) is kept: it draws stored widget outputs.
+text is the same (nbval joins them too before comparing). The plain-text fallback of a displayed
+widget, a repr such as `VBox(children=(Text(value='14 juillet 1989', ...`, becomes a sentence that
+viewers which do not render widgets (a code host, a plain HTML export, an untrusted notebook) show
+instead: WIDGET_FALLBACK. Everything else stays as it was: sources, output text and images, execution
+counts, cell ids, and the notebook's metadata. Widget state (`metadata.widgets`) is kept: it draws
+stored widget outputs.
 
 Usage:
     python scripts/clean_notebook_metadata.py notebooks/*.ipynb          # clean in place
@@ -28,6 +31,10 @@ from typing import Any
 
 #: Cell metadata keys that hold per-run timings.
 PER_RUN_CELL_KEYS: tuple[str, ...] = ("execution", "ExecuteTime")
+#: The output of a displayed widget, drawn from the widget state by viewers that render widgets.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: What the other viewers show in its place (its `text/plain`).
+WIDGET_FALLBACK = "Live demo: run the cells above in JupyterLab to use this widget."
 
 
 def _text(value: str | list[str]) -> str:
@@ -51,8 +58,23 @@ def join_streams(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return joined
 
 
+def rewrite_widget_fallbacks(outputs: list[dict[str, Any]]) -> int:
+    """Set the ``text/plain`` of every widget-view output to WIDGET_FALLBACK (in place); return how many changed.
+
+    Only that entry changes: the widget-view data, any other representation and the output's metadata stay.
+    """
+    changed = 0
+    for output in outputs:
+        data = output.get("data", {})
+        if WIDGET_VIEW in data and _text(data.get("text/plain", "")) != WIDGET_FALLBACK:
+            data["text/plain"] = [WIDGET_FALLBACK] if isinstance(data.get("text/plain", []), list) else WIDGET_FALLBACK
+            changed += 1
+    return changed
+
+
 def clean_notebook(nb: dict[str, Any]) -> int:
-    """Delete per-run timing metadata and join split streams in ``nb`` (in place); return how many cells changed."""
+    """Delete per-run timing metadata, join split streams and rewrite widget fallbacks in ``nb`` (in place);
+    return how many cells changed."""
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise ValueError("not a notebook: no 'cells' list at the top level")
     changed = 0
@@ -62,12 +84,13 @@ def clean_notebook(nb: dict[str, Any]) -> int:
         for key in found:
             del metadata[key]
         outputs = cell.get("outputs")
-        split = False
+        split = rewritten = False
         if outputs:
             joined = join_streams(outputs)
             split = len(joined) < len(outputs)
             cell["outputs"] = joined
-        changed += bool(found) or split
+            rewritten = rewrite_widget_fallbacks(joined) > 0
+        changed += bool(found) or split or rewritten
     return changed
 
 
@@ -77,7 +100,7 @@ def dumps_notebook(nb: dict[str, Any]) -> str:
 
 
 def clean_file(path: Path, *, check: bool = False) -> int:
-    """Clean one notebook file (unless ``check``); return how many cells had timing metadata."""
+    """Clean one notebook file (unless ``check``); return how many cells needed cleaning."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     changed = clean_notebook(nb)
     if changed and not check:
@@ -97,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if changed:
             dirty += 1
             verb = "needs cleaning in" if args.check else "cleaned"
-            print(f"{path}: {verb} {changed} cells (execution timestamps, split output streams)")
+            print(f"{path}: {verb} {changed} cells (execution timestamps, split output streams, widget fallbacks)")
     return 1 if args.check and dirty else 0
 
 

@@ -133,8 +133,38 @@ def test_clean_keeps_widget_state_and_widget_outputs():
     state, view = copy.deepcopy(nb["metadata"]["widgets"]), copy.deepcopy(nb["cells"][1]["outputs"][-1])
     clean.clean_notebook(nb)
     assert nb["metadata"]["widgets"] == state
+    view["data"]["text/plain"] = clean.WIDGET_FALLBACK  # only the text fallback changes
     assert nb["cells"][1]["outputs"][-1] == view
     assert "execution" not in nb["cells"][1]["metadata"]
+
+
+def test_widget_fallback_becomes_a_sentence_and_nothing_else_changes():
+    nb = _with_widget(_executed_notebook())
+    nb["cells"][2]["outputs"] = [{  # a widget stored by JupyterLab: text as a list of lines, and another representation
+        "output_type": "display_data", "metadata": {"isolated": True},
+        "data": {"application/vnd.jupyter.widget-view+json": {"model_id": "m2", "version_major": 2, "version_minor": 0},
+                 "text/html": ["<b>box</b>"], "text/plain": ["VBox(children=(Text(value='my young sister'), Output()))"]},
+    }]  # fmt: skip
+    del nb["cells"][1]["metadata"]["execution"], nb["cells"][2]["metadata"]["ExecuteTime"]
+    nb["cells"][1]["outputs"] = clean.join_streams(nb["cells"][1]["outputs"])
+    expected = copy.deepcopy(nb)
+    expected["cells"][1]["outputs"][-1]["data"]["text/plain"] = clean.WIDGET_FALLBACK
+    expected["cells"][2]["outputs"][0]["data"]["text/plain"] = [clean.WIDGET_FALLBACK]
+    assert clean.clean_notebook(nb) == 2, "two cells had a widget repr as their fallback"
+    assert nb == expected  # the figure, the streams, the widget view, text/html and the output metadata are kept
+    assert clean.clean_notebook(nb) == 0, "a rewritten fallback is left alone"
+    assert clean.WIDGET_FALLBACK.startswith("Live demo") and clean.WIDGET_FALLBACK.endswith(".")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_stored_widget_fallbacks_read_as_a_sentence(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    fallbacks = [clean._text(o["data"].get("text/plain", "")) for c in nb["cells"] for o in c.get("outputs", [])
+                 if clean.WIDGET_VIEW in o.get("data", {})]  # fmt: skip
+    assert all(text == clean.WIDGET_FALLBACK for text in fallbacks), (
+        f"widget outputs show {fallbacks[:1]} to viewers without widgets: "
+        f"run `python scripts/clean_notebook_metadata.py {path.relative_to(ROOT).as_posix()}`"
+    )
 
 
 def test_make_execute_stores_widget_state():
