@@ -17,9 +17,14 @@ EXPECTED = {
     "MAX_TOKENS", "MAX_SOURCES", "PhrasebookSplit", "phrasebook_pairs", "phrasebook_split",
     "LABELS", "TWEETS_INSTALL", "RawTweet", "Tweet", "CleaningReport", "TweetData",
     "tweets_path", "load_raw_tweets", "clean_tweets", "tweet_split", "load_tweets", "tweet_key",
+    "SAMPLE_RATE", "CHARACTERS", "CAPTCHA_INSTALL", "NOISE_COLORS", "SPEECH_TEST_SETS",
+    "load_clips", "utterance", "digit_string_dataset", "trigger_stream", "trigger_labels",
+    "speech_test_set", "dataset_digest",
 }  # fmt: skip
 
-SUBMODULES = {"addition", "french_numbers", "dates", "signals", "sentence_pairs", "phrasebook", "tweets", "_common"}
+SUBMODULES = {
+    "addition", "french_numbers", "dates", "signals", "sentence_pairs", "phrasebook", "tweets", "speech", "_common",
+}  # fmt: skip
 
 
 def test_all_lists_exactly_the_public_names():

@@ -38,6 +38,20 @@ from course_utils.data.french_numbers import (
 from course_utils.data.phrasebook import MAX_SOURCES, MAX_TOKENS, PhrasebookSplit, phrasebook_pairs, phrasebook_split
 from course_utils.data.sentence_pairs import group_references, load_sentence_pairs, split_by_key, split_sentence_pairs
 from course_utils.data.signals import ecg_signals, last_token_task, long_memory_task
+from course_utils.data.speech import (
+    CAPTCHA_INSTALL,
+    CHARACTERS,
+    NOISE_COLORS,
+    SAMPLE_RATE,
+    SPEECH_TEST_SETS,
+    dataset_digest,
+    digit_string_dataset,
+    load_clips,
+    speech_test_set,
+    trigger_labels,
+    trigger_stream,
+    utterance,
+)
 from course_utils.data.tweets import (
     LABELS,
     TWEETS_INSTALL,
@@ -91,4 +105,16 @@ __all__ = [
     "tweet_split",
     "load_tweets",
     "tweet_key",
+    "SAMPLE_RATE",
+    "CHARACTERS",
+    "CAPTCHA_INSTALL",
+    "NOISE_COLORS",
+    "SPEECH_TEST_SETS",
+    "load_clips",
+    "utterance",
+    "digit_string_dataset",
+    "trigger_stream",
+    "trigger_labels",
+    "speech_test_set",
+    "dataset_digest",
 ]

@@ -27,10 +27,14 @@ import matplotlib
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from . import lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08, lesson09, lesson10
+from . import (
+    lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08, lesson09, lesson10, lesson11,
+    lesson12,
+)
 from .common import IMAGES, RC, SVG_METADATA, layout_problems
 
-LESSONS = (lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08, lesson09, lesson10)
+LESSONS = (lesson01, lesson02, lesson03, lesson04, lesson05, lesson06, lesson07, lesson08, lesson09, lesson10, lesson11,
+           lesson12)
 FIGURES: dict[str, Callable[[], Figure]] = {name: draw for lesson in LESSONS for name, draw in lesson.FIGURES.items()}
 
 
