@@ -36,6 +36,8 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
+from course_utils.data._common import _package_folders
+
 __all__ = [
     "SAMPLE_RATE",
     "CHARACTERS",
@@ -75,17 +77,7 @@ _NOISE_F_MIN = 20.0
 
 
 def _clip_folder() -> Path:
-    spec = importlib.util.find_spec(_PACKAGE)
-    if spec is None:
-        raise ModuleNotFoundError(
-            f"the speech clips are read from the package {_PACKAGE}, which is not installed; "
-            f"install it with `{CAPTCHA_INSTALL}` (requirements.txt pins this version)",
-            name=_PACKAGE,
-        )
-    if spec.submodule_search_locations:
-        folders = [Path(location) for location in spec.submodule_search_locations]
-    else:
-        folders = [Path(str(spec.origin)).parent]
+    folders = _package_folders(_PACKAGE, "the speech clips are", CAPTCHA_INSTALL)
     for folder in folders:
         if (folder / "data" / "0" / "default.wav").is_file():
             return folder / "data"

