@@ -253,6 +253,18 @@ def test_trigger_stream_is_seeded_and_holds_other_characters():
     assert set(counts) == {0, 1, 2}
 
 
+def test_trigger_stream_keeps_its_quiet_end_free_of_speech():
+    ends = [trigger_stream(2.0, "A", seed, n_events=(1, 2), others=(1, 2), quiet_end_s=0.5)[1] for seed in range(30)]
+    assert max(end for e in ends for end in e) <= 1.5
+    # without it, clips do reach the last half second
+    late = [trigger_stream(2.0, "A", seed, n_events=(1, 2), others=(1, 2))[1] for seed in range(30)]
+    assert max(end for e in late for end in e) > 1.5
+    with pytest.raises(ValueError, match="quiet_end_s"):
+        trigger_stream(2.0, "A", 0, quiet_end_s=2.0)
+    with pytest.raises(ValueError, match="quiet samples"):
+        trigger_stream(1.0, "A", 0, n_events=(1, 1), others=(0, 0), quiet_end_s=0.9)
+
+
 def test_trigger_stream_bad_input():
     with pytest.raises(ValueError, match="too short"):
         trigger_stream(0.5, "A", 0, n_events=(3, 3))

@@ -491,6 +491,7 @@ def trigger_stream(
     others: tuple[int, int] = (2, 6),
     other_chars: str | None = None,
     min_gap_s: float = 0.05,
+    quiet_end_s: float = 0.0,
     speed: tuple[float, float] = (0.9, 1.1),
     pitch: tuple[float, float] | None = None,
     gain_db: tuple[float, float] = (-6.0, 0.0),
@@ -504,7 +505,8 @@ def trigger_stream(
 
     The stream holds a number of trigger clips drawn from ``n_events`` and of other characters' clips drawn
     from ``others`` (from ``other_chars``, default every character but the trigger), in random order, at
-    random times, never overlapping and at least ``min_gap_s`` apart. Each clip is varied as in
+    random times, never overlapping, at least ``min_gap_s`` apart, and none in the last ``quiet_end_s`` seconds
+    (noise only there, so that a label window after a trigger that ends late still fits in the stream). Each clip is varied as in
     :func:`utterance` (``speed``, ``pitch``, ``gain_db``), then noise and optional low-level distractors
     (never the trigger, unless ``distractor_chars`` says so) are added as there.
 
@@ -529,6 +531,8 @@ def trigger_stream(
         raise ValueError(f"duration_s must be a positive number of seconds, got {duration_s!r}")
     if isinstance(min_gap_s, bool) or not isinstance(min_gap_s, numbers.Real) or not min_gap_s >= 0:
         raise ValueError(f"min_gap_s must be a non-negative number of seconds, got {min_gap_s!r}")
+    if isinstance(quiet_end_s, bool) or not isinstance(quiet_end_s, numbers.Real) or not 0 <= quiet_end_s < duration_s:
+        raise ValueError(f"quiet_end_s must be a number of seconds in [0, duration_s), got {quiet_end_s!r}")
     events = _int_range("n_events", n_events, minimum=0)
     n_others = _int_range("others", others, minimum=0)
     if other_chars is None:
@@ -551,13 +555,14 @@ def trigger_stream(
     pieces = _render("".join(chars), generator, settings, clips)
     min_gap = int(round(float(min_gap_s) * SAMPLE_RATE))
     used = sum(p.shape[0] for p in pieces) + min_gap * max(len(pieces) - 1, 0)
-    if used > n:
+    quiet = int(round(float(quiet_end_s) * SAMPLE_RATE))
+    if used > n - quiet:
         raise ValueError(
             f"duration_s={duration_s} ({n} samples) is too short for the {len(pieces)} clips drawn "
-            f"({used} samples with their gaps): lengthen it or draw fewer events"
+            f"({used} samples with their gaps, and {quiet} quiet samples at the end): lengthen it or draw fewer events"
         )
     # split the free samples into len(pieces) + 1 random parts: the silences around the clips
-    cuts = np.sort(generator.integers(0, n - used + 1, size=len(pieces)))
+    cuts = np.sort(generator.integers(0, n - quiet - used + 1, size=len(pieces)))
     wave = np.zeros(n)
     ends = []
     position = 0
