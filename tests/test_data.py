@@ -121,15 +121,30 @@ def test_random_dates_bounds_and_errors():
         data.parse_human_date("03/04/21")
 
 
-def test_ecg_signals_labels_match_width_and_are_seeded():
-    x, y, w = data.ecg_signals(400, seed=5)
+def test_ecg_rhythm_signals_labels_match_the_interval_and_are_seeded():
+    x, y, rr = data.ecg_rhythm_signals(400, seed=5)
     assert x.shape == (400, 100, 1) and x.dtype == np.float32
-    assert np.all(w[y == 0] <= 0.10) and np.all(w[y == 1] >= 0.12)
+    assert np.all((rr[y == 1] >= 0.50) & (rr[y == 1] <= 0.60))
+    assert np.all((rr[y == 0] >= 0.75) & (rr[y == 0] <= 1.00))
     assert y.mean() == 0.5
-    x2, _, _ = data.ecg_signals(400, seed=5)
+    x2, _, _ = data.ecg_rhythm_signals(400, seed=5)
     assert np.array_equal(x, x2)
-    with pytest.raises(ValueError):
-        data.ecg_signals(0)
+    # the R peaks lie RR apart (the first always before 1 s, the second after), so the timing is in the trace
+    x_clean, _, rr_clean = data.ecg_rhythm_signals(200, noise=0.0, seed=6)
+    first, second = x_clean[:, :50, 0].argmax(axis=1), 50 + x_clean[:, 50:, 0].argmax(axis=1)
+    assert np.all(np.abs((second - first) / 50.0 - rr_clean) < 0.05)
+    for bad in ({"n": 0}, {"n": 4, "length": 60}, {"n": 4, "noise": -1.0}, {"n": 4, "sampling_rate": 0.0}):
+        with pytest.raises(ValueError):
+            data.ecg_rhythm_signals(**bad)
+
+
+def test_ecg_rhythm_classes_have_the_same_amplitudes():
+    # the order-free view (each trace's samples sorted) is nearly the same in both classes
+    x, y, _ = data.ecg_rhythm_signals(4000, seed=7)
+    sorted_samples = np.sort(x[:, :, 0], axis=1)  # (n, T)
+    gap = np.abs(sorted_samples[y == 1].mean(axis=0) - sorted_samples[y == 0].mean(axis=0))
+    spread = sorted_samples.std(axis=0)
+    assert np.max(gap / spread) < 0.15, np.max(gap / spread)
 
 
 @given(st.lists(st.integers(0, 30), min_size=3, max_size=60), st.integers(0, 100))

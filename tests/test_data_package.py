@@ -12,7 +12,7 @@ EXPECTED = {
     "french_number_phrase", "parse_french_number", "french_number_pairs", "french_number_split",
     "DATE_FORMATS", "DATE_MIN", "DATE_MAX", "random_dates", "format_human_date", "parse_human_date",
     "date_pairs", "date_split",
-    "ecg_signals", "long_memory_task", "last_token_task",
+    "ecg_rhythm_signals", "long_memory_task", "last_token_task",
     "split_by_key", "load_sentence_pairs", "group_references", "split_sentence_pairs",
     "MAX_TOKENS", "MAX_SOURCES", "PhrasebookSplit", "phrasebook_pairs", "phrasebook_split",
     "LABELS", "TWEETS_INSTALL", "RawTweet", "Tweet", "CleaningReport", "TweetData",

@@ -37,7 +37,7 @@ from course_utils.data.french_numbers import (
 )
 from course_utils.data.phrasebook import MAX_SOURCES, MAX_TOKENS, PhrasebookSplit, phrasebook_pairs, phrasebook_split
 from course_utils.data.sentence_pairs import group_references, load_sentence_pairs, split_by_key, split_sentence_pairs
-from course_utils.data.signals import ecg_signals, last_token_task, long_memory_task
+from course_utils.data.signals import ecg_rhythm_signals, last_token_task, long_memory_task
 from course_utils.data.speech import (
     CAPTCHA_INSTALL,
     CHARACTERS,
@@ -79,7 +79,7 @@ __all__ = [
     "format_human_date",
     "parse_human_date",
     "date_pairs",
-    "ecg_signals",
+    "ecg_rhythm_signals",
     "long_memory_task",
     "last_token_task",
     "split_by_key",

@@ -1,4 +1,4 @@
-"""Numeric sequence tasks: synthetic ECG-like beats (lesson 01), memory and padding tasks (lesson 02)."""
+"""Numeric sequence tasks: synthetic ECG-like rhythms (lesson 01), memory and padding tasks (lesson 02)."""
 
 from __future__ import annotations
 
@@ -6,58 +6,72 @@ import numpy as np
 
 from course_utils.data._common import _positive, _rng
 
-__all__ = ["ecg_signals", "long_memory_task", "last_token_task"]
+__all__ = ["ecg_rhythm_signals", "long_memory_task", "last_token_task"]
 
 
 # --------------------------------------------------------------------------------------
-# Synthetic ECG-like beats (lesson 01)
+# Synthetic ECG-like rhythms (lesson 01)
 # --------------------------------------------------------------------------------------
 
 
-def ecg_signals(
-    n: int, *, length: int = 100, sampling_rate: float = 100.0, noise: float = 0.03, seed: int = 0
+RR_FAST = (0.50, 0.60)  # seconds between beats, label 1: 100-120 beats per minute
+RR_SLOW = (0.75, 1.00)  # label 0: 60-80 beats per minute
+
+
+def ecg_rhythm_signals(
+    n: int, *, length: int = 100, sampling_rate: float = 50.0, noise: float = 0.03, seed: int = 0
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Synthetic one-beat ECG-like traces, labelled by the width of their QRS complex.
+    """Synthetic two-beat ECG-like traces, labelled by the time between the beats (the RR interval).
 
-    A healthy QRS complex lasts 0.06-0.10 s; a wide one (>= 0.12 s) can signal a conduction
-    problem. Half of the traces are normal (width 0.06-0.10 s, label 0) and half wide
-    (0.12-0.18 s, label 1). Each trace has a P wave, a QRS complex at a random position, a T
-    wave, baseline wander and Gaussian noise.
+    Every trace holds two heartbeats (P wave, QRS complex, T wave), drawn with the same shapes and
+    amplitudes in both classes; only their timing differs. Half of the traces are fast (RR interval
+    0.50-0.60 s, label 1), half slow (0.75-1.00 s, label 0); the pair sits at a random place in the
+    window (midpoint between the R peaks 0.8-1.2 s from the start). Sorting a trace's samples keeps
+    every value and destroys the timing, so an order-free model can do little better than chance.
 
     Returns:
         x: float32 array (n, length, 1), the signal in millivolt-like units;
-        y: int array (n,), 1 for a wide QRS;
-        width: float array (n,), the QRS width in seconds.
+        y: int array (n,), 1 for a fast rhythm;
+        rr: float array (n,), the RR interval in seconds.
 
     Example:
-        >>> x, y, w = ecg_signals(4, seed=0)
-        >>> x.shape, y.tolist()
-        ((4, 100, 1), [0, 1, 0, 1])
+        >>> x, y, rr = ecg_rhythm_signals(4, seed=0)
+        >>> x.shape, y.tolist(), bool(rr[1] < 0.6 < 0.75 < rr[0])
+        ((4, 100, 1), [0, 1, 0, 1], True)
     """
     n = _positive("n", n)
     length = _positive("length", length)
+    if sampling_rate <= 0:
+        raise ValueError(f"sampling_rate must be > 0, got {sampling_rate}")
+    if noise < 0:
+        raise ValueError(f"noise must be >= 0, got {noise}")
+    duration = length / sampling_rate
+    if duration < 2.0:
+        raise ValueError(f"the window must last at least 2 s to hold both beats, got {length} samples at "
+                         f"{sampling_rate} Hz = {duration:.2f} s")
     rng = _rng(seed)
     t = np.arange(length) / sampling_rate
-    duration = length / sampling_rate
     y = np.arange(n) % 2
-    width = np.where(y == 1, rng.uniform(0.12, 0.18, n), rng.uniform(0.06, 0.10, n))
-    centre = rng.uniform(0.35, 0.55, n) * duration
+    rr = np.where(y == 1, rng.uniform(*RR_FAST, n), rng.uniform(*RR_SLOW, n))
+    mid = rng.uniform(0.8, 1.2, n) + (duration - 2.0) / 2  # centred in a longer window
     x = np.zeros((n, length))
 
-    def bump(mid: np.ndarray, sigma: np.ndarray | float, amp: np.ndarray | float) -> np.ndarray:
-        return amp * np.exp(-0.5 * ((t[None, :] - np.asarray(mid)[:, None]) / np.asarray(sigma).reshape(-1, 1)) ** 2)
+    def bump(centre: np.ndarray, sigma: np.ndarray | float, amp: np.ndarray) -> np.ndarray:
+        sigma = np.broadcast_to(np.asarray(sigma, dtype=float), (n,))[:, None]
+        return amp[:, None] * np.exp(-0.5 * ((t[None, :] - centre[:, None]) / sigma) ** 2)
 
-    amp_r = rng.uniform(0.8, 1.2, n)[:, None]
-    sig = (width / 6)[:, None]
-    x += bump(centre - 0.22 * duration, 0.025, rng.uniform(0.08, 0.18, n)[:, None])  # P wave
-    x += bump(centre - width / 3, sig[:, 0], -0.15 * amp_r)  # Q
-    x += bump(centre, sig[:, 0], amp_r)  # R
-    x += bump(centre + width / 3, sig[:, 0], -0.3 * amp_r)  # S
-    x += bump(centre + 0.28 * duration, 0.05, rng.uniform(0.2, 0.35, n)[:, None])  # T wave
+    for r_peak in (mid - rr / 2, mid + rr / 2):
+        width = rng.uniform(0.06, 0.10, n)  # QRS width, s
+        amp_r = rng.uniform(0.8, 1.2, n)
+        x += bump(r_peak - 0.14, 0.02, rng.uniform(0.08, 0.18, n))  # P wave
+        x += bump(r_peak - width / 3, width / 6, -0.15 * amp_r)  # Q
+        x += bump(r_peak, width / 6, amp_r)  # R
+        x += bump(r_peak + width / 3, width / 6, -0.3 * amp_r)  # S
+        x += bump(r_peak + 0.20, 0.035, rng.uniform(0.2, 0.35, n))  # T wave
     phase = rng.uniform(0, 2 * np.pi, n)[:, None]
     x += 0.05 * np.sin(2 * np.pi * 0.3 * t[None, :] + phase)  # baseline wander
     x += rng.normal(0.0, noise, x.shape)
-    return x[..., None].astype(np.float32), y.astype(np.int64), width
+    return x[..., None].astype(np.float32), y.astype(np.int64), rr
 
 
 # --------------------------------------------------------------------------------------

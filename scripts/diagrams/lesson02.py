@@ -183,7 +183,7 @@ def keras_kernels() -> Figure:
 
 def stacked_bidirectional() -> Figure:
     """Three stacked LSTM(16) layers, and a bidirectional GRU(16), on lesson 02's T=7 steps of 3 features."""
-    T, D, U = 7, 3, 16  # lesson 02, section 7
+    T, D, U = 7, 3, 16  # lesson 02, section 6
     fig, ax = canvas(11, 8.0)
     xs = [3.65 + 0.78 * t for t in range(T)]
     green = ROLES["state"].edge
@@ -239,7 +239,7 @@ def padding_mask() -> Figure:
     from course_utils.data import last_token_task
     from course_utils.vectorization import Vocabulary
 
-    MAXLEN, EMBED, UNITS = 80, 8, 16  # lesson 02, section 8
+    MAXLEN, EMBED, UNITS = 80, 8, 16  # lesson 02, section 7
     seqs, _ = last_token_task(3000, seed=1)
     n = len(seqs[0])  # the lesson's first training sequence
     vocab_size = len(Vocabulary([str(i) for i in range(1, 9)]))
