@@ -182,6 +182,18 @@ def _check_subtraction(fn: Callable) -> None:
         raise AssertionError("the minus sign is missing: 3-12 is -9, not 9")
     wrong = [(q.strip(), ans, t) for q, ans, t, v in zip(questions, answers, true, values) if v != t]
     assert not wrong, f"{wrong[0][0]} is {wrong[0][2]}, your answer is {wrong[0][1]!r}"
+    operands = np.array(pairs).ravel()  # 2,000 operands, uniform over 0..99 if drawn as asked
+    one_digit = float(np.mean(operands < 10))
+    if one_digit > 0.25:
+        raise AssertionError(
+            f"{one_digit:.0%} of your operands have one digit, but only 10% of 0..99 do: draw each operand uniformly "
+            "from 0 .. 10**digits - 1, not the number of digits first (that is what addition_questions does)"
+        )
+    tenths = np.bincount(operands // 10, minlength=10) / len(operands)  # share of each block of ten: 0.1 each
+    assert np.abs(tenths - 0.1).max() < 0.04, (
+        f"your operands are not uniform over 0..99: the blocks 0-9, 10-19, ..., 90-99 hold "
+        f"{np.round(tenths, 2).tolist()} of them, about 0.1 each expected"
+    )
     if len({tuple(sorted(p)) for p in pairs}) == n:
         raise AssertionError(
             "no question appears in both orders (12-7 and 7-12) in 1,000 draws from 10,000 ordered pairs: you "
