@@ -179,3 +179,10 @@ def test_hints_have_two_levels_and_no_code():
     for ex in CHECKED:
         assert ex.hint_text.startswith("Level 1: ") and "\nLevel 2: " in ex.hint_text, ex.name
         assert "def " not in ex.hint_text and "return " not in ex.hint_text, ex.name
+
+
+def test_known_wrong_answers_fail_with_their_own_message():
+    assert set(lesson06.KNOWN_WRONG) == {"decode_and_score", "subtraction_questions", "carry_distribution"}
+    assert "padding" in message(lesson06.decode_and_score, lesson06.KNOWN_WRONG["decode_and_score"])
+    assert "digits first" in message(lesson06.subtraction_questions, lesson06.KNOWN_WRONG["subtraction_questions"])
+    assert "unordered pair" in message(lesson06.carry_distribution, lesson06.KNOWN_WRONG["carry_distribution"])
