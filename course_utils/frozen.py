@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+
 from course_utils import data as _data
 
 __all__ = ["DATA_DIR", "TEST_SETS", "FrozenTestSet", "generate_test_set", "write_test_sets", "load_test_set"]
@@ -29,7 +31,9 @@ DATA_DIR: Path = Path(__file__).resolve().parent.parent / "data"
 
 def _addition() -> tuple[list[str], list[str]]:
     questions, answers = _data.addition_questions(50_000, digits=3, seed=0)
-    return questions[-5_000:], answers[-5_000:]
+    # shuffled before the split: the generator's last draws hold fewer small operands (small pairs run out first)
+    test = np.random.default_rng(0).permutation(50_000)[-5_000:]
+    return [questions[i] for i in test], [answers[i] for i in test]
 
 
 def _french_numbers() -> tuple[list[str], list[str]]:

@@ -29,6 +29,7 @@ __all__ = [
     "bits_per_token",
     "parsable_line_share",
     "distinct_ngram_ratio",
+    "long_range_targets",
 ]
 
 
@@ -215,3 +216,69 @@ def distinct_ngram_ratio(text: str, n: int = 4) -> float:
     if not grams:
         raise ValueError(f"text is shorter than n={n}")
     return len(set(grams)) / len(grams)
+
+
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
+
+
+def long_range_targets(text: str, min_distance: int) -> dict[str, list[int]]:
+    """Positions of characters in Python source that depend on something ``min_distance`` or more characters back.
+
+    Three kinds, found by simple scanning (no parser), and only from what lies inside ``text`` (a bracket, a line or
+    a string that started before ``text`` is ignored):
+
+    - ``"closing bracket"``: a ``)``, ``]`` or ``}`` whose matching opening bracket is at least ``min_distance``
+      characters earlier;
+    - ``"closing quote"``: a ``'`` or ``"`` that closes a string opened at least ``min_distance`` characters earlier
+      on the same line (lines with a triple quote stop the scan; so does a ``#`` outside a string);
+    - ``"end of indentation after ':'"``: the first non-space character of a line that follows a line ending in
+      ``:``, when it is indented by at least ``min_distance`` spaces.
+
+    An n-gram model of order ``min_distance`` sees ``min_distance - 1`` characters of context, so it cannot see what
+    decides these characters.
+
+    Example:
+        >>> text = "x = f(a, b)\\nif x:\\n        return 'abc'\\n"
+        >>> long_range_targets(text, 3)
+        {'closing bracket': [10], 'closing quote': [37], "end of indentation after ':'": [26]}
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    if not isinstance(min_distance, int) or isinstance(min_distance, bool) or min_distance < 1:
+        raise ValueError(f"min_distance must be a positive int, got {min_distance!r}")
+    found: dict[str, list[int]] = {"closing bracket": [], "closing quote": [], "end of indentation after ':'": []}
+    stack: list[tuple[str, int]] = []
+    for t, c in enumerate(text):
+        if c in "([{":
+            stack.append((c, t))
+        elif c in _CLOSERS:
+            if stack and stack[-1][0] == _CLOSERS[c]:
+                if t - stack.pop()[1] >= min_distance:
+                    found["closing bracket"].append(t)
+            else:
+                stack = []  # a closer without its opener here: the brackets opened before text
+    lines = text.split("\n")
+    start = 0
+    for i, line in enumerate(lines):
+        if i >= 1:  # line i starts inside text
+            quote, opened, j = None, 0, 0
+            while j < len(line):
+                c = line[j]
+                if quote is None:
+                    if c == "#" or line[j : j + 3] in ('"""', "'''"):
+                        break
+                    if c in "'\"":
+                        quote, opened = c, j
+                elif c == "\\":
+                    j += 1  # an escaped character
+                elif c == quote:
+                    if j - opened >= min_distance:
+                        found["closing quote"].append(start + j)
+                    quote = None
+                j += 1
+        if i >= 2 and lines[i - 1].rstrip().endswith(":"):  # the previous line started inside text too
+            indent = len(line) - len(line.lstrip(" "))
+            if indent >= min_distance and indent < len(line):
+                found["end of indentation after ':'"].append(start + indent)
+        start += len(line) + 1
+    return found

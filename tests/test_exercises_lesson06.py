@@ -75,12 +75,17 @@ def test_decode_and_score_mistakes_are_named():
 
 
 def _generator(*, order="any", answer=lambda a, b: a - b, width=lambda d: d + 1, ordered=True, seeded=True,
-               distinct=True):  # fmt: skip
+               distinct=True, draw="uniform"):  # fmt: skip
     def generate(n, digits, seed):
         rng = np.random.default_rng(seed if seeded else None)
         seen, questions, answers = set(), [], []
         while len(questions) < n:
-            a, b = (int(x) for x in rng.integers(0, 10**digits, size=2))
+            if draw == "digits first":  # like addition_questions: the number of digits first, then the operand
+                a, b = (int(rng.integers(0, 10**int(k))) for k in rng.integers(1, digits + 1, size=2))
+            elif draw == "from 50":
+                a, b = (int(x) for x in rng.integers(10**digits // 2, 10**digits, size=2))
+            else:
+                a, b = (int(x) for x in rng.integers(0, 10**digits, size=2))
             if order == "larger first":
                 a, b = max(a, b), min(a, b)
             key = (a, b) if ordered else (min(a, b), max(a, b))
@@ -111,6 +116,8 @@ def test_subtraction_mistakes_are_named():
     assert "both orders" in message(ex, _generator(ordered=False))
     assert "same seed" in message(ex, _generator(seeded=False))
     assert "repeat" in message(ex, _generator(distinct=False))
+    assert "not the number of digits first" in message(ex, _generator(draw="digits first"))
+    assert "not uniform" in message(ex, _generator(draw="from 50"))
 
     def zero_padded(n, digits, seed):
         questions, answers = ex.reference(n, digits, seed)
@@ -172,3 +179,10 @@ def test_hints_have_two_levels_and_no_code():
     for ex in CHECKED:
         assert ex.hint_text.startswith("Level 1: ") and "\nLevel 2: " in ex.hint_text, ex.name
         assert "def " not in ex.hint_text and "return " not in ex.hint_text, ex.name
+
+
+def test_known_wrong_answers_fail_with_their_own_message():
+    assert set(lesson06.KNOWN_WRONG) == {"decode_and_score", "subtraction_questions", "carry_distribution"}
+    assert "padding" in message(lesson06.decode_and_score, lesson06.KNOWN_WRONG["decode_and_score"])
+    assert "digits first" in message(lesson06.subtraction_questions, lesson06.KNOWN_WRONG["subtraction_questions"])
+    assert "unordered pair" in message(lesson06.carry_distribution, lesson06.KNOWN_WRONG["carry_distribution"])

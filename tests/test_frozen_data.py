@@ -57,6 +57,14 @@ def test_test_sets_are_what_the_lessons_hold_out():
     questions, answers = load_test_set("addition")
     assert {len(q) for q in questions} == {7} and {len(a) for a in answers} == {4}
     assert all(int(a) == sum(map(int, q.split("+"))) for q, a in zip(questions, answers))
+    all_questions, _ = data.addition_questions(50_000, digits=3, seed=0)
+    small = lambda qs: sum(min(int(x) for x in q.split("+")) < 10 for q in qs) / len(qs)  # noqa: E731
+    test_set = set(questions)
+    train = [q for q in all_questions if q not in test_set]
+    # shuffled before the split: small operands are as common in the test set as in training (they were not at the
+    # generator's end, where the small pairs had run out)
+    assert abs(small(questions) - small(train)) < 0.02
+    assert small(all_questions[-5_000:]) < small(all_questions[:-5_000]) - 0.1
     phrases, digits = load_test_set("french_numbers")
     assert [data.parse_french_number(p) for p in phrases] == [int(d) for d in digits]
     train_numbers, _ = data.french_number_split()

@@ -160,3 +160,28 @@ def test_stdlib_corpus_skips_build_generated_files(tmp_path):
     (tmp_path / "b.py").write_text("y = 2\n" * 100)
     corpus = stdlib_corpus(train_chars=100, val_chars=100, val_every=2, folder=tmp_path)
     assert "_sysconfigdata__linux.py" not in corpus.train_files + corpus.val_files
+
+
+def test_long_range_targets_finds_far_closers_quotes_and_indentation():
+    from course_utils.language_model import long_range_targets
+
+    text = "y = g(alpha, beta)\nz = (1)\nif y:\n        s = 'a long string'\n    t = \"x\"\n"
+    found = long_range_targets(text, 5)
+    assert [text[t] for t in found["closing bracket"]] == [")"] and found["closing bracket"] == [17]  # (1) is near
+    assert [text[t] for t in found["closing quote"]] == ["'"]  # "x" closes 2 characters after it opened
+    assert [text[t] for t in found["end of indentation after ':'"]] == ["s"]  # the line after "if y:"
+    assert long_range_targets(text, 1)["closing quote"] == [text.index("'", text.index("'") + 1), len(text) - 2]
+
+
+def test_long_range_targets_ignores_what_started_before_the_text():
+    from course_utils.language_model import long_range_targets
+
+    text = "b, c)\n        return x\nif q:\n  # comment 'not a string\n"
+    found = long_range_targets(text, 2)
+    assert found["closing bracket"] == []  # its opener is before the text
+    assert found["end of indentation after ':'"] == [text.index("#")]
+    assert found["closing quote"] == []  # a quote after '#' is a comment
+    with pytest.raises(ValueError, match="min_distance"):
+        long_range_targets(text, 0)
+    with pytest.raises(TypeError, match="str"):
+        long_range_targets(b"x", 2)

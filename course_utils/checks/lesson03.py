@@ -1,5 +1,9 @@
 """Exercises of lesson 03 (language models): bits and perplexity, temperature sampling,
-a smoothed bigram distribution, and nucleus (top-p) filtering."""
+a smoothed bigram distribution, nucleus (top-p) filtering, the log-probability of a text with a step model,
+and the stream layout that ``stateful=True`` needs.
+
+``KNOWN_WRONG`` maps the name of each exercise (its attribute in this module) to one typical wrong answer, which the
+notebook's last cell runs through the checker to show that it fails."""
 
 from __future__ import annotations
 
@@ -11,7 +15,14 @@ import numpy as np
 from course_utils.exercises import Exercise
 from course_utils.language_model import softmax_with_temperature
 
-__all__ = ["bits_and_perplexity", "temperature_sample", "bigram_distribution", "top_p_filter"]
+__all__ = [
+    "bits_and_perplexity",
+    "temperature_sample",
+    "bigram_distribution",
+    "top_p_filter",
+    "text_log_prob",
+    "stateful_layout",
+]
 
 
 # --- 1. bits per character and perplexity ---------------------------------------------------------
@@ -230,3 +241,205 @@ top_p_filter = Exercise(
     "in the original order, renormalise.",
     reference=_top_p_solution,
 )
+
+
+# --- 5. the log-probability of a text with a step model ------------------------------------------------
+
+
+def _text_log_prob_solution(step, ids, state_size):
+    # step(tokens (1, 1), state (1, H)) -> (logits (1, V), new state (1, H)), like the lesson's step function
+    state = np.zeros((1, state_size), dtype="float32")
+    total = 0.0
+    for current, following in zip(ids[:-1], ids[1:]):
+        logits, state = step(np.array([[current]], dtype=np.int32), state)  # scores for the character after current
+        z = np.asarray(logits[0], dtype=np.float64)
+        z = z - z.max()
+        total += z[following] - np.log(np.exp(z).sum())  # log-softmax, read at the true next character
+    return float(total)  # natural log of P(ids[1:] | ids[0])
+
+
+class _ToyRNN:
+    """A tiny NumPy RNN with a step function and a whole-sequence function, standing in for the lesson's model."""
+
+    def __init__(self, vocab: int = 6, hidden: int = 4, seed: int = 3) -> None:
+        rng = np.random.default_rng(seed)
+        self.E = rng.normal(0, 1.0, (vocab, hidden))
+        self.W = rng.normal(0, 0.8, (hidden, hidden))
+        self.U = rng.normal(0, 1.5, (hidden, vocab))
+        self.hidden = hidden
+
+    def step(self, tokens, state):
+        h = np.tanh(self.E[np.asarray(tokens)[:, 0]] + np.asarray(state, dtype=np.float64) @ self.W)
+        return h @ self.U, h
+
+    def log_prob(self, ids) -> float:  # what evaluate() would give, times the number of scored characters
+        h, total = np.zeros(self.hidden), 0.0
+        for current, following in zip(ids[:-1], ids[1:]):
+            h = np.tanh(self.E[current] + h @ self.W)
+            z = h @ self.U
+            total += z[following] - z.max() - np.log(np.exp(z - z.max()).sum())
+        return float(total)
+
+    def log_prob_stateless(self, ids) -> float:
+        total = 0.0
+        for current, following in zip(ids[:-1], ids[1:]):
+            z = np.tanh(self.E[current]) @ self.U
+            total += z[following] - z.max() - np.log(np.exp(z - z.max()).sum())
+        return float(total)
+
+
+_TOY_IDS = [0, 3, 1, 4, 4, 2, 5, 0, 1]
+
+
+def _check_text_log_prob(fn: Callable) -> None:
+    toy = _ToyRNN()
+    got = fn(toy.step, list(_TOY_IDS), toy.hidden)
+    assert np.ndim(got) == 0, f"return one number (the log-probability of the whole text), got shape {np.shape(got)}"
+    got = float(got)
+    want = toy.log_prob(_TOY_IDS)
+    n = len(_TOY_IDS) - 1
+    if got > 1e-9:
+        raise AssertionError(f"a log-probability is never positive, got {got:.4f}: did you forget the minus sign, "
+                             "or return the loss instead?")
+    if math.isclose(got, want / n, rel_tol=1e-5):
+        raise AssertionError("you returned the mean log-probability per character: the text's log-probability is the SUM")
+    if math.isclose(got, want / math.log(2), rel_tol=1e-5):
+        raise AssertionError("you returned log base 2: keep the natural logarithm (what Keras' loss uses)")
+    if math.isclose(got, toy.log_prob_stateless(_TOY_IDS), rel_tol=1e-5):
+        raise AssertionError("the state is not carried: pass the state returned by one step into the next step")
+    shifted = sum(
+        float(z[cur] - z.max() - np.log(np.exp(z - z.max()).sum()))
+        for z, cur in _toy_logits_with_tokens(toy, _TOY_IDS)
+    )
+    if math.isclose(got, shifted, rel_tol=1e-5):
+        raise AssertionError("off by one: the scores returned after feeding ids[t] are for ids[t + 1], the NEXT character")
+    assert math.isclose(got, want, rel_tol=1e-5), f"the log-probability of the toy text should be {want:.4f}, got {got:.4f}"
+    short = fn(toy.step, [2, 5], toy.hidden)
+    assert math.isclose(float(short), toy.log_prob([2, 5]), rel_tol=1e-5), "a two-character text has one scored character"
+
+
+def _toy_logits_with_tokens(toy: _ToyRNN, ids):
+    h = np.zeros(toy.hidden)
+    for current in ids[:-1]:
+        h = np.tanh(toy.E[current] + h @ toy.W)
+        yield h @ toy.U, current
+
+
+def _wrong_text_log_prob_stateless(step, ids, state_size):
+    total = 0.0
+    for current, following in zip(ids[:-1], ids[1:]):
+        logits, _ = step(np.array([[current]], dtype=np.int32), np.zeros((1, state_size), dtype="float32"))
+        z = np.asarray(logits[0], dtype=np.float64)
+        total += z[following] - z.max() - np.log(np.exp(z - z.max()).sum())
+    return float(total)
+
+
+text_log_prob = Exercise(
+    "the log-probability of a text with the step model",
+    _check_text_log_prob,
+    hint_text="Level 1: the chain rule: log P(text) is a sum over positions of log P(next character | the ones before), "
+    "and the step model gives the scores for the next character once it has read the current one.\nLevel 2: start "
+    "from a zero state; for each pair (current, following) feed current with the state, keep the new state, turn the "
+    "logits into log-probabilities (subtract the max, subtract log of the sum of exp) and add the entry of following.",
+    reference=_text_log_prob_solution,
+)
+
+
+# --- 6. the stream layout of stateful=True ----------------------------------------------------------------
+
+
+def _stateful_layout_solution(ids, batch_size, length):
+    ids = np.asarray(ids)
+    n_windows = (len(ids) - 1) // (batch_size * length)  # windows per stream
+    span = n_windows * length  # characters per stream
+    x = ids[: batch_size * span].reshape(batch_size, span)  # (B, span): stream i is one long stretch of text
+    y = ids[1 : batch_size * span + 1].reshape(batch_size, span)  # the same streams, one character later
+    # batch b holds window b of every stream: row i of batch b + 1 continues row i of batch b
+    x = x.reshape(batch_size, n_windows, length).transpose(1, 0, 2).reshape(-1, length)
+    y = y.reshape(batch_size, n_windows, length).transpose(1, 0, 2).reshape(-1, length)
+    return x, y  # (n_windows * B, length) each
+
+
+def _wrong_stateful_consecutive(ids, batch_size, length):
+    ids = np.asarray(ids)
+    n = (len(ids) - 1) // (batch_size * length) * batch_size
+    return ids[: n * length].reshape(n, length), ids[1 : n * length + 1].reshape(n, length)
+
+
+def _check_stateful_layout(fn: Callable) -> None:
+    ids = np.arange(61)  # ids equal to their positions: easy to read
+    got = fn(ids.copy(), 3, 4)
+    assert isinstance(got, (tuple, list)) and len(got) == 2, "return a pair (x, y)"
+    x, y = (np.asarray(a) for a in got)
+    want_x, want_y = _stateful_layout_solution(ids, 3, 4)  # 61 ids: 3 streams of 20, 5 windows of 4 each
+    assert x.shape == want_x.shape, (
+        f"with 61 ids, batch_size=3 and length=4 there are 3 streams of 20 characters, 5 windows each: x should have "
+        f"shape {want_x.shape} (5 batches of 3 rows), got {x.shape}"
+    )
+    assert y.shape == x.shape, f"y must have the shape of x, got {y.shape} and {x.shape}"
+    consecutive = _wrong_stateful_consecutive(ids, 3, 4)
+    if np.array_equal(x, consecutive[0]):
+        raise AssertionError(
+            "these are consecutive windows (make_windows' layout): row 0 of the second batch must continue row 0 of "
+            "the first batch, so split the text into batch_size long streams first"
+        )
+    if np.array_equal(y, x):
+        raise AssertionError("y equals x: the targets are the same text one character later")
+    if np.array_equal(x, want_x.reshape(5, 3, 4)[:, ::-1].reshape(-1, 4)):
+        raise AssertionError("the rows of each batch are in reverse order: row i must hold stream i")
+    assert np.array_equal(x, want_x), f"x should start {want_x[:4].tolist()}, got {x[:4].tolist()}"
+    assert np.array_equal(y, want_y), f"y should be x one character later: {want_y[:3].tolist()}, got {y[:3].tolist()}"
+    b = 3
+    assert np.array_equal(x[b : 2 * b, 0], x[:b, -1] + 1), "row i of batch b + 1 must continue row i of batch b"
+
+
+stateful_layout = Exercise(
+    "the stream layout of stateful=True",
+    _check_stateful_layout,
+    hint_text="Level 1: with stateful=True, row i of each batch starts where row i of the previous batch stopped, so "
+    "the text is cut into batch_size long streams, one per row, and each stream into windows.\nLevel 2: keep "
+    "batch_size * n_windows * length characters (and one more for the targets), reshape into (batch_size, "
+    "n_windows, length), swap the first two axes so windows come first, and flatten to (n_windows * batch_size, "
+    "length); do the same with the text shifted by one for y.",
+    reference=_stateful_layout_solution,
+)
+
+
+# --- one typical wrong answer per exercise, run by the notebook's last cell ------------------------------------
+
+
+def _wrong_bits_in_nats(log_probs):
+    nll = -np.mean(log_probs)
+    return nll, float(np.exp(nll))  # forgot to divide by ln 2
+
+
+def _wrong_temperature_on_probs(probs, temperature, rng):
+    scaled = probs / temperature  # the temperature divides probabilities: renormalising undoes it
+    return int(rng.choice(len(probs), p=scaled / scaled.sum()))
+
+
+def _wrong_bigram_unsmoothed(text, chars, prev, alpha):
+    counts = np.zeros(len(chars))
+    for a, b in zip(text, text[1:]):
+        if a == prev:
+            counts[chars.index(b)] += 1
+    return counts / counts.sum()  # no pseudo-counts
+
+
+def _wrong_top_p_before_crossing(probs, p):
+    probs = np.asarray(probs, dtype=float)
+    order = np.argsort(-probs, kind="stable")
+    n_keep = max(1, int(np.searchsorted(np.cumsum(probs[order]), p)))  # stops before the token that crosses p
+    out = np.zeros_like(probs)
+    out[order[:n_keep]] = probs[order[:n_keep]]
+    return out / out.sum()
+
+
+KNOWN_WRONG = {
+    "bits_and_perplexity": _wrong_bits_in_nats,
+    "temperature_sample": _wrong_temperature_on_probs,
+    "bigram_distribution": _wrong_bigram_unsmoothed,
+    "top_p_filter": _wrong_top_p_before_crossing,
+    "text_log_prob": _wrong_text_log_prob_stateless,
+    "stateful_layout": _wrong_stateful_consecutive,
+}
