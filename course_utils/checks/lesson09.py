@@ -474,6 +474,9 @@ def _paired_bootstrap_solution(stats_a, stats_b, n_resamples, seed):
         bp = np.where(c > r, 1.0, np.exp(1 - r / np.maximum(c, 1)))
         return np.where(ok, bp * np.exp(log_p), 0.0)
 
+    # Why paired: a sentence that is hard for one system is usually hard for the other. Scoring both on the SAME
+    # draw cancels that shared difficulty, so the interval measures their difference; drawing separately for each
+    # adds the spread of each system's own score, and the interval comes out much wider.
     rng = np.random.default_rng(seed)
     n = len(stats_a)
     idx = rng.integers(0, n, size=(n_resamples, n))  # n sentences WITH replacement, the same for both systems
