@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Literal, Sequence
 
+import numpy as np
+
 __all__ = [
     "BLEUResult",
     "corpus_bleu",
@@ -19,6 +21,10 @@ __all__ = [
     "ngram_counts",
     "exact_match",
     "reference_streams",
+    "bleu_statistics",
+    "bleu_from_statistics",
+    "BootstrapResult",
+    "paired_bootstrap",
     "SMOOTHING_DEFAULTS",
 ]
 
@@ -235,3 +241,125 @@ def reference_streams(references: Sequence[Sequence[Sequence[str]]]) -> list[lis
             _check_tokens(r, f"references[{i}][{j}]")
     width = max(len(refs) for refs in references)
     return [[" ".join(refs[k]) if k < len(refs) else None for refs in references] for k in range(width)]
+
+
+def bleu_statistics(
+    hypotheses: Sequence[Sequence[str]], references: Sequence[Sequence[Sequence[str]]], max_order: int = 4
+) -> np.ndarray:
+    """Per-sentence BLEU statistics, shape (sentences, 2 * max_order + 2), integers.
+
+    Columns: clipped matches of orders 1..N, totals of orders 1..N, hypothesis length, closest reference
+    length. Corpus BLEU depends only on the column sums (:func:`bleu_from_statistics`), which is what makes
+    resampling sentences cheap.
+
+    Example:
+        >>> bleu_statistics(["the cat sat".split()], [["the cat is here".split()]]).tolist()
+        [[2, 1, 0, 0, 3, 2, 1, 0, 3, 4]]
+    """
+    _check_corpus(hypotheses, references)
+    rows = []
+    for hyp, refs in zip(hypotheses, references):
+        r = corpus_bleu([hyp], [refs], max_order)
+        rows.append([*r.counts, *r.totals, r.hyp_len, r.ref_len])
+    return np.asarray(rows, dtype=np.int64)
+
+
+def bleu_from_statistics(sums: np.ndarray, max_order: int = 4) -> np.ndarray:
+    """Unsmoothed corpus BLEU (0 to 1) from summed statistics: one score per row of ``sums`` (..., 2N + 2).
+
+    Equals ``corpus_bleu(...).score`` (no smoothing) of the sentences whose :func:`bleu_statistics` rows were
+    added up; 0 when some order has no match.
+
+    Example:
+        >>> stats = bleu_statistics(["the cat sat on the mat".split()], [["the cat is on the mat".split()]])
+        >>> float(bleu_from_statistics(stats.sum(axis=0)))
+        0.0
+    """
+    sums = np.asarray(sums, dtype=np.float64)
+    if sums.shape[-1:] != (2 * max_order + 2,):
+        raise ValueError(f"statistics must have {2 * max_order + 2} columns for max_order={max_order}, got shape "
+                         f"{sums.shape}")  # fmt: skip
+    matches, totals = sums[..., :max_order], sums[..., max_order : 2 * max_order]
+    c, r = sums[..., -2], sums[..., -1]
+    ok = np.all(matches > 0, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_p = np.where(ok[..., None], np.log(np.where(ok[..., None], matches / totals, 1.0)), 0.0).mean(axis=-1)
+        bp = np.where(c > r, 1.0, np.exp(1 - r / np.where(c > 0, c, 1.0)))
+    return np.where(ok, bp * np.exp(log_p), 0.0)
+
+
+@dataclass(frozen=True)
+class BootstrapResult:
+    """BLEU(b) - BLEU(a) on the whole corpus and its paired-bootstrap percentile interval (0-1 scale)."""
+
+    bleu_a: float
+    bleu_b: float
+    delta: float  # bleu_b - bleu_a
+    low: float
+    high: float
+    share_b_better: float  # share of resamples in which b scores higher than a
+    n_resamples: int
+    confidence: float
+
+    def __str__(self) -> str:
+        return (f"BLEU b - a = {self.delta:+.4f}, {100 * self.confidence:.0f}% interval [{self.low:+.4f}, "
+                f"{self.high:+.4f}] ({self.n_resamples} paired resamples; b higher in {self.share_b_better:.1%})")
+
+
+def paired_bootstrap(
+    hypotheses_a: Sequence[Sequence[str]] | np.ndarray,
+    hypotheses_b: Sequence[Sequence[str]] | np.ndarray,
+    references: Sequence[Sequence[Sequence[str]]] | None = None,
+    *,
+    n_resamples: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> BootstrapResult:
+    """Paired bootstrap (Koehn, 2004) of the difference in corpus BLEU between two systems on the same sentences.
+
+    Each resample draws as many sentences as the test set has, with replacement, and recomputes corpus BLEU
+    of BOTH systems on the SAME draw (paired: a sentence that is hard for one system is hard for the other,
+    and that shared difficulty cancels in the difference). The interval holds the middle ``confidence``
+    share of the resampled differences (percentile interval). It describes the uncertainty due to the choice
+    of test sentences only, not that of training (another seed gives another model).
+
+    Pass token lists with ``references`` or, without ``references``, two :func:`bleu_statistics` arrays.
+
+    Example:
+        >>> refs = [["a b c d".split()], ["e f g h".split()], ["a b e f".split()]]
+        >>> a = ["a b c d".split(), "e f g x".split(), "a b e x".split()]
+        >>> b = ["a b c d".split(), "e f g h".split(), "a b e x".split()]
+        >>> result = paired_bootstrap(a, b, refs, n_resamples=200)
+        >>> round(result.delta, 4), result.low <= result.delta <= result.high
+        (0.2042, True)
+    """
+    if references is None:
+        stats_a, stats_b = np.asarray(hypotheses_a), np.asarray(hypotheses_b)
+        if stats_a.ndim != 2 or stats_a.shape != stats_b.shape or stats_a.shape[1] % 2:
+            raise ValueError(f"without references, pass two bleu_statistics arrays of one shape, got "
+                             f"{stats_a.shape} and {stats_b.shape}")  # fmt: skip
+    else:
+        if len(hypotheses_a) != len(hypotheses_b):
+            raise ValueError(f"the systems have {len(hypotheses_a)} and {len(hypotheses_b)} outputs: a paired "
+                             "bootstrap needs both on the same sentences")  # fmt: skip
+        stats_a, stats_b = bleu_statistics(hypotheses_a, references), bleu_statistics(hypotheses_b, references)
+    if not isinstance(n_resamples, (int, np.integer)) or isinstance(n_resamples, bool) or n_resamples < 1:
+        raise ValueError(f"n_resamples must be an int >= 1, got {n_resamples!r}")
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}")
+    n, max_order = len(stats_a), (stats_a.shape[1] - 2) // 2
+    if n == 0:
+        raise ValueError("the corpus is empty")
+    rng = np.random.default_rng(seed)
+    deltas = np.empty(n_resamples)
+    for start in range(0, n_resamples, 250):  # 250 resamples at a time: bounded memory
+        size = min(250, n_resamples - start)
+        idx = rng.integers(0, n, size=(size, n))  # the same sentences for both systems
+        deltas[start : start + size] = (bleu_from_statistics(stats_b[idx].sum(axis=1), max_order)
+                                        - bleu_from_statistics(stats_a[idx].sum(axis=1), max_order))  # fmt: skip
+    bleu_a = float(bleu_from_statistics(stats_a.sum(axis=0), max_order))
+    bleu_b = float(bleu_from_statistics(stats_b.sum(axis=0), max_order))
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(deltas, [tail, 1 - tail])
+    return BootstrapResult(bleu_a, bleu_b, bleu_b - bleu_a, float(low), float(high), float(np.mean(deltas > 0)),
+                           int(n_resamples), float(confidence))  # fmt: skip

@@ -243,3 +243,29 @@ def test_loop_beam_search_bad_input():
         decoding.beam_search_loop(model.step, np.zeros((1, 2)), 0, 1, beam_width=0, max_length=3)
     with pytest.raises(ValueError, match="max_length"):
         decoding.beam_search_loop(model.step, np.zeros((1, 2)), 0, 1, beam_width=2, max_length=0)
+
+
+def test_max_sources_gives_the_same_result():
+    model = RandomRNN(6, 4, 5)
+    state = np.random.default_rng(1).normal(size=(7, 4))
+    whole = decoding.beam_search_batch(model.step, state, 0, 1, beam_width=3, max_length=6, length_penalty=0.5)
+    for chunk in (1, 2, 3, 7, 50):
+        parts = decoding.beam_search_batch(model.step, state, 0, 1, beam_width=3, max_length=6, length_penalty=0.5,
+                                           max_sources=chunk)
+        assert [[h.tokens for h in p] for p in parts] == [[h.tokens for h in w] for w in whole]
+        assert np.allclose([h.log_prob for p in parts for h in p], [h.log_prob for w in whole for h in w], atol=1e-12)
+    with pytest.raises(ValueError, match="max_sources"):
+        decoding.beam_search_batch(model.step, state, 0, 1, beam_width=3, max_length=6, max_sources=0)
+
+
+@pytest.mark.parametrize("alpha", [0.0, 0.7, 1.0, 2.0])
+def test_pruning_by_the_normalised_score_keeps_the_same_hypotheses(alpha):
+    model = RandomRNN(7, 4, 6)
+    state = np.random.default_rng(2).normal(size=(5, 4))
+    raw = decoding.beam_search_batch(model.step, state, 0, 1, beam_width=4, max_length=7)
+    pruned = decoding.beam_search_loop(model.step, state, 0, 1, beam_width=4, max_length=7, length_penalty=alpha,
+                                       prune_by="score")
+    assert [[(h.tokens, h.log_prob) for h in decoding.rerank(r, alpha)] for r in raw] == \
+        [[(h.tokens, h.log_prob) for h in p] for p in pruned]
+    with pytest.raises(ValueError, match="prune_by"):
+        decoding.beam_search_loop(model.step, state, 0, 1, beam_width=4, max_length=7, prune_by="alpha")

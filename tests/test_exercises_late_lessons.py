@@ -177,7 +177,7 @@ def test_attention_backward_reference_matches_the_tape():
 @pytest.mark.parametrize(
     "exercise",
     [lesson09.clipped_counts, lesson09.brevity_penalty, lesson09.corpus_bleu, lesson09.zero_bleu,
-     lesson09.exp_smoothing, lesson09.stream_bleu],
+     lesson09.exp_smoothing, lesson09.paired_bootstrap, lesson09.stream_bleu],
     ids=lambda ex: ex.name,
 )
 def test_lesson09_references_pass(exercise):
@@ -491,7 +491,7 @@ def test_open_exercises_have_two_level_hints_and_numbers(capsys):
 
 ALL_CHECKED = [lesson08.additive_scores, lesson08.masked_attention, lesson08.luong_layer, lesson08.attention_backward,
                lesson09.clipped_counts, lesson09.brevity_penalty, lesson09.corpus_bleu, lesson09.zero_bleu,
-               lesson09.exp_smoothing, lesson09.stream_bleu, lesson10.beam_step, lesson10.crossover_alpha,
+               lesson09.exp_smoothing, lesson09.paired_bootstrap, lesson09.stream_bleu, lesson10.beam_step, lesson10.crossover_alpha,
                lesson10.batched_beam_step, lesson10.complete_beam_search]  # fmt: skip
 
 
@@ -509,3 +509,45 @@ def test_exercise_modules_export_every_exercise():
         exported = {name for name in module.__all__}
         defined = {name for name, value in vars(module).items() if isinstance(value, Exercise)}
         assert exported == defined, module.__name__
+
+
+# --- lesson 09: the paired bootstrap, and the known-wrong answers of the lessons' last cells ---------------------------
+
+
+def _bootstrap(stats_a, stats_b, n_resamples, seed, paired=True, replace=True, quantiles=(0.025, 0.975), scale=1.0,
+               flip=False, seeded=True):  # fmt: skip
+    from course_utils.metrics import bleu_from_statistics
+
+    rng = np.random.default_rng(seed if seeded else None)
+    n = len(stats_a)
+    if replace:
+        idx_a = rng.integers(0, n, size=(n_resamples, n))
+    else:
+        idx_a = np.array([rng.permutation(n) for _ in range(n_resamples)])
+    idx_b = idx_a if paired else rng.integers(0, n, size=(n_resamples, n))
+    deltas = bleu_from_statistics(stats_b[idx_b].sum(1)) - bleu_from_statistics(stats_a[idx_a].sum(1))
+    low, high = np.quantile(scale * (-deltas if flip else deltas), quantiles)
+    return low, high
+
+
+def test_paired_bootstrap_mistakes_are_named():
+    ex = lesson09.paired_bootstrap
+    assert ex.evaluate(_bootstrap).passed  # a learner's correct answer, with its own random draws, passes
+    assert ex.evaluate(lambda a, b, n, s: _bootstrap(a, b, n, s + 7)).passed  # another seed passes too
+    assert "SAME sentences" in message(ex, lambda *args: _bootstrap(*args, paired=False))
+    assert "WITH replacement" in message(ex, lambda *args: _bootstrap(*args, replace=False))
+    assert "90 %" in message(ex, lambda *args: _bootstrap(*args, quantiles=(0.05, 0.95)))
+    assert "sign is flipped" in message(ex, lambda *args: _bootstrap(*args, flip=True))
+    assert "percent" in message(ex, lambda *args: _bootstrap(*args, scale=100.0))
+    assert "default_rng(seed)" in message(ex, lambda *args: _bootstrap(*args, seeded=False))
+    assert "pair (low, high)" in message(ex, lambda *args: 0.1)
+    assert "low" in message(ex, lambda *args: _bootstrap(*args)[::-1])
+
+
+@pytest.mark.parametrize("module", [lesson09, lesson10], ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_known_wrong_answers_fail_their_own_checkers(module):
+    checked = {name for name in module.__all__ if hasattr(getattr(module, name), "reference")
+               and getattr(module, name).checker.__name__ != "_no_check"}  # fmt: skip
+    assert set(module.KNOWN_WRONG) == checked
+    for name, wrong in module.KNOWN_WRONG.items():
+        assert not getattr(module, name).evaluate(wrong).passed, name

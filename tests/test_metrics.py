@@ -173,3 +173,73 @@ def test_sentence_bleu_of_a_three_token_fragment_uses_effective_order():
     assert abs(sentence_bleu("on the mat".split(), refs).score - theirs) <= 1e-12
     assert abs(theirs - math.exp(1 - 6 / 3)) <= 1e-12  # p1 = p2 = p3 = 1, BP with the closest length 6
     assert sentence_bleu("on the mat".split(), refs, effective_order=False).score == 0.0
+
+
+# --- per-sentence statistics and the paired bootstrap ---------------------------------------------------------
+
+import numpy as np  # noqa: E402
+
+from course_utils.metrics import bleu_from_statistics, bleu_statistics, paired_bootstrap  # noqa: E402
+
+
+@settings(max_examples=200)
+@given(corpora())
+def test_statistics_sum_to_corpus_bleu(corpus):
+    hyps, refs = corpus
+    stats = bleu_statistics(hyps, refs)
+    ours = corpus_bleu(hyps, refs)
+    assert stats.sum(axis=0).tolist() == [*ours.counts, *ours.totals, ours.hyp_len, ours.ref_len]
+    assert abs(float(bleu_from_statistics(stats.sum(axis=0))) - ours.score) <= 1e-12
+
+
+def _systems(seed, n=200, changed=20):
+    rng = np.random.default_rng(seed)
+    refs, a, b = [], [], []
+    for i in range(n):
+        ref = list(rng.choice(WORDS, size=rng.integers(4, 10)))
+        out = list(ref)
+        for j in rng.choice(len(out), size=rng.integers(0, 3), replace=False):
+            out[j] = "x"
+        refs.append([ref])
+        a.append(out)
+        b.append(ref if i < changed else out)  # b repairs the first `changed` sentences
+    return a, b, refs
+
+
+def test_paired_bootstrap_interval_contains_the_difference_and_is_seeded():
+    a, b, refs = _systems(0)
+    result = paired_bootstrap(a, b, refs, n_resamples=500)
+    assert abs(result.delta - (corpus_bleu(b, refs).score - corpus_bleu(a, refs).score)) <= 1e-12
+    assert result.low <= result.delta <= result.high and result.low > 0  # b repairs sentences and breaks none
+    assert result.share_b_better == 1.0
+    assert paired_bootstrap(a, b, refs, n_resamples=500) == result
+    assert paired_bootstrap(a, b, refs, n_resamples=500, seed=1) != result
+    same = paired_bootstrap(a, a, refs, n_resamples=100)
+    assert same.delta == same.low == same.high == 0.0
+    stats = paired_bootstrap(bleu_statistics(a, refs), bleu_statistics(b, refs), n_resamples=500)
+    assert stats == result  # statistics or tokens: the same result
+
+
+def test_paired_bootstrap_is_narrower_than_unpaired_resampling():
+    a, b, refs = _systems(1)
+    paired = paired_bootstrap(a, b, refs, n_resamples=1000)
+    sa, sb = bleu_statistics(a, refs), bleu_statistics(b, refs)
+    rng = np.random.default_rng(0)
+    unpaired = [float(bleu_from_statistics(sb[rng.integers(0, len(a), len(a))].sum(0))
+                      - bleu_from_statistics(sa[rng.integers(0, len(a), len(a))].sum(0))) for _ in range(1000)]
+    width = np.quantile(unpaired, 0.975) - np.quantile(unpaired, 0.025)
+    assert paired.high - paired.low < 0.6 * width
+
+
+def test_paired_bootstrap_bad_input():
+    a, b, refs = _systems(2, n=10)
+    with pytest.raises(ValueError, match="same sentences"):
+        paired_bootstrap(a, b[:-1], refs)
+    with pytest.raises(ValueError, match="n_resamples"):
+        paired_bootstrap(a, b, refs, n_resamples=0)
+    with pytest.raises(ValueError, match="confidence"):
+        paired_bootstrap(a, b, refs, confidence=95)
+    with pytest.raises(ValueError, match="one shape"):
+        paired_bootstrap(np.zeros((3, 10)), np.zeros((4, 10)))
+    with pytest.raises(ValueError, match="columns"):
+        bleu_from_statistics(np.zeros(7))

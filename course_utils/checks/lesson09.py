@@ -3,19 +3,25 @@
 The lesson's sections check their own code with ``clipped_counts``, ``brevity_penalty`` and ``corpus_bleu``. The
 exercises at the end: a hypothesis that fools the low orders (``zero_bleu``), sacrebleu's ``exp`` smoothing
 (``exp_smoothing``), and corpus BLEU statistics from scratch on a multi-reference corpus in sacrebleu's stream layout
-(``stream_bleu``), checked against sacrebleu.
+(``stream_bleu``), checked against sacrebleu, and a paired bootstrap interval for the difference in BLEU between two
+systems (``paired_bootstrap``). ``KNOWN_WRONG`` maps each exercise (its attribute name) to one typical wrong answer,
+which the lesson's last cell runs through its checker.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from typing import Callable, Sequence
 
+import numpy as np
+
 from course_utils import metrics
 from course_utils.exercises import Exercise
 
-__all__ = ["clipped_counts", "brevity_penalty", "corpus_bleu", "zero_bleu", "exp_smoothing", "stream_bleu"]
+__all__ = ["clipped_counts", "brevity_penalty", "corpus_bleu", "zero_bleu", "exp_smoothing", "paired_bootstrap",
+           "stream_bleu"]
 
 PAPINENI_HYP = "the the the the the the the".split()
 PAPINENI_REFS = ["the cat is on the mat".split(), "there is a cat on the mat".split()]
@@ -454,3 +460,164 @@ stream_bleu = Exercise(
     "an order has no match, else 100 * BP * exp(mean log-precision).",
     reference=_stream_bleu_solution,
 )
+
+
+# --- exercise 3: a paired bootstrap interval for the difference in BLEU ----------------------------------------------
+
+
+def _paired_bootstrap_solution(stats_a, stats_b, n_resamples, seed):
+    # stats_*: (n, 10) per-sentence statistics: matches 1-4, totals 1-4, hypothesis length, closest reference length
+    def bleu(sums):  # (R, 10) pooled statistics -> (R,) unsmoothed corpus BLEU
+        matches, totals, c, r = sums[:, :4], sums[:, 4:8], sums[:, 8], sums[:, 9]
+        ok = (matches > 0).all(axis=1)
+        log_p = np.log(np.where(ok[:, None], matches, 1) / np.maximum(totals, 1)).mean(axis=1)
+        bp = np.where(c > r, 1.0, np.exp(1 - r / np.maximum(c, 1)))
+        return np.where(ok, bp * np.exp(log_p), 0.0)
+
+    # Why paired: a sentence that is hard for one system is usually hard for the other. Scoring both on the SAME
+    # draw cancels that shared difficulty, so the interval measures their difference; drawing separately for each
+    # adds the spread of each system's own score, and the interval comes out much wider.
+    rng = np.random.default_rng(seed)
+    n = len(stats_a)
+    idx = rng.integers(0, n, size=(n_resamples, n))  # n sentences WITH replacement, the same for both systems
+    deltas = bleu(stats_b[idx].sum(axis=1)) - bleu(stats_a[idx].sum(axis=1))
+    low, high = np.quantile(deltas, [0.025, 0.975])  # the middle 95 % of the resampled differences
+    return float(low), float(high)
+
+
+def _bootstrap_systems(seed: int, n: int = 300) -> tuple[np.ndarray, np.ndarray]:
+    """Two systems on the same n sentences: b repairs some of a's errors and makes a few of its own."""
+    rng = np.random.default_rng(seed)
+    words = [f"w{i}" for i in range(40)]
+    refs, a, b = [], [], []
+    for i in range(n):
+        ref = list(rng.choice(words, size=int(rng.integers(5, 13))))
+        out = list(ref)
+        for j in rng.choice(len(out), size=int(rng.integers(0, 4)), replace=False):
+            out[j] = "x"
+        worse = list(out)
+        worse[int(rng.integers(len(worse)))] = "y"
+        refs.append([ref])
+        a.append(out)
+        b.append(ref if i % 10 == 0 else worse if i % 31 == 0 else out)
+    return metrics.bleu_statistics(a, refs), metrics.bleu_statistics(b, refs)
+
+
+@functools.lru_cache(maxsize=None)
+def _bootstrap_reference(seed: int, confidence: float, paired: bool = True) -> tuple[float, float]:
+    stats_a, stats_b = _bootstrap_systems(seed)
+    if paired:
+        r = metrics.paired_bootstrap(stats_a, stats_b, n_resamples=20_000, confidence=confidence, seed=123)
+        return r.low, r.high
+    rng, n, deltas = np.random.default_rng(123), len(stats_a), []
+    for _ in range(10):
+        ia, ib = rng.integers(0, n, size=(2, 2000, n))
+        deltas.append(metrics.bleu_from_statistics(stats_b[ib].sum(1)) - metrics.bleu_from_statistics(stats_a[ia].sum(1)))
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(np.concatenate(deltas), [tail, 1 - tail])
+    return float(low), float(high)
+
+
+def _interval(fn: Callable, stats_a: np.ndarray, stats_b: np.ndarray, n_resamples: int, seed: int) -> tuple:
+    out = fn(stats_a.copy(), stats_b.copy(), n_resamples, seed)
+    if not isinstance(out, (tuple, list, np.ndarray)) or len(out) != 2:
+        raise AssertionError(f"return the interval as a pair (low, high), got {out!r}")
+    low, high = float(out[0]), float(out[1])
+    if not (math.isfinite(low) and math.isfinite(high)):
+        raise AssertionError(f"the interval ({low}, {high}) is not finite")
+    if low > high:
+        raise AssertionError(f"low ({low:.4f}) is above high ({high:.4f}): return (low, high)")
+    return low, high
+
+
+def _check_paired_bootstrap(fn: Callable) -> None:
+    stats_a, stats_b = _bootstrap_systems(0)
+    same_low, same_high = _interval(fn, stats_a, stats_a, 500, 0)
+    if abs(same_low) > 1e-12 or abs(same_high) > 1e-12:
+        raise AssertionError(f"two identical systems gave the interval ({same_low:.4f}, {same_high:.4f}), not (0, 0): "
+                             "resample the SAME sentences for both systems (paired), so that their difference is "
+                             "measured on one draw of the test set")  # fmt: skip
+    low, high = _interval(fn, stats_a, stats_b, 4000, 0)
+    if _interval(fn, stats_a, stats_b, 4000, 0) != (low, high):
+        raise AssertionError("two calls with the same seed gave different intervals: draw from "
+                             "np.random.default_rng(seed)")  # fmt: skip
+    ref_low, ref_high = _bootstrap_reference(0, 0.95)
+    delta = float(metrics.bleu_from_statistics(stats_b.sum(0)) - metrics.bleu_from_statistics(stats_a.sum(0)))
+    width, tol = ref_high - ref_low, 0.055 * (ref_high - ref_low)  # the reference itself varies by about 0.015 width
+
+    def near(lo: float, hi: float, tolerance: float = tol) -> bool:
+        return abs(low - lo) <= tolerance and abs(high - hi) <= tolerance
+
+    if high - low < 1e-12:
+        raise AssertionError("every resample gave the same difference: draw n sentence indices WITH replacement "
+                             "(a permutation of the test set is the test set again)")  # fmt: skip
+    if near(ref_low, ref_high):
+        return
+    if near(-ref_high, -ref_low):
+        raise AssertionError("the sign is flipped: the interval is for BLEU(b) - BLEU(a)")
+    if near(100 * ref_low, 100 * ref_high, 100 * tol):
+        raise AssertionError("return the difference on BLEU's 0-1 scale, as the statistics give it, not in percent")
+    if near(*_bootstrap_reference(0, 0.90)):
+        raise AssertionError("that is a 90 % interval: a 95 % interval leaves 2.5 % of the resampled differences on "
+                             "each side, the 2.5th and 97.5th percentiles")  # fmt: skip
+    if near(*_bootstrap_reference(0, 0.95, paired=False), tolerance=2 * tol):
+        raise AssertionError("the interval is too wide: the two systems were resampled with different sentence "
+                             "indices; draw one set of indices per resample and use it for both")  # fmt: skip
+    raise AssertionError(f"on the checker's two systems (corpus BLEU difference {delta:+.4f}) the 95 % interval is "
+                         f"about ({ref_low:+.4f}, {ref_high:+.4f}); yours is ({low:+.4f}, {high:+.4f}). Per resample, "
+                         "add up the statistics of the drawn sentences and compute corpus BLEU from the sums, for "
+                         "each system")  # fmt: skip
+
+
+paired_bootstrap = Exercise(
+    "paired bootstrap interval for a BLEU difference",
+    _check_paired_bootstrap,
+    hint_text="Level 1: the test set is one sample of the sentences the systems could be tested on. Draw many "
+    "test sets of the same size from it, with replacement, and score both systems on each draw.\nLevel 2: draw an "
+    "(n_resamples, n) array of sentence indices from a generator seeded with seed; for each row, add up the rows of "
+    "stats_a (and, with the same indices, of stats_b), compute corpus BLEU from the sums (section 4's formula, 0 if "
+    "an order has no match), subtract, and take the 2.5th and 97.5th percentiles of the differences.",
+    reference=_paired_bootstrap_solution,
+)
+
+
+# --- the last cell of the lesson: one known-wrong answer per exercise --------------------------------------------------
+
+
+def _wrong_clipped(hypothesis, references, n):  # clips by the sum over the references
+    grams = _ngrams(hypothesis, n)
+    matches = sum(min(c, sum(_ngrams(r, n)[g] for r in references)) for g, c in grams.items())
+    return matches, max(0, len(hypothesis) - n + 1)
+
+
+def _wrong_unpaired(stats_a, stats_b, n_resamples, seed):  # resamples the two systems independently
+    rng = np.random.default_rng(seed)
+    n = len(stats_a)
+    idx_a, idx_b = rng.integers(0, n, size=(2, n_resamples, n))
+    deltas = (metrics.bleu_from_statistics(stats_b[idx_b].sum(axis=1))
+              - metrics.bleu_from_statistics(stats_a[idx_a].sum(axis=1)))  # fmt: skip
+    low, high = np.quantile(deltas, [0.025, 0.975])
+    return float(low), float(high)
+
+
+def _wrong_exp_smoothing(matches, totals):  # every order without a match gets 1 / (2 * total)
+    return [m / t if m else 1 / (2 * t) for m, t in zip(matches, totals)]
+
+
+def _wrong_stream_bleu(hypotheses, reference_streams):  # reads stream i as the references of sentence i
+    misread = [[r for r in stream if r is not None] for stream in reference_streams]
+    width = max(len(refs) for refs in misread)
+    n = min(len(hypotheses), len(misread))
+    return _stream_bleu_solution(hypotheses[:n], [[refs[k] if k < len(refs) else None for refs in misread[:n]]
+                                                  for k in range(width)])  # fmt: skip
+
+
+KNOWN_WRONG = {
+    "clipped_counts": _wrong_clipped,
+    "brevity_penalty": lambda c, r: 1.0 if c >= r else math.exp(1 - c / r),  # ratio inverted
+    "corpus_bleu": lambda hyps, refs: sum(metrics.corpus_bleu([h], [r]).score for h, r in zip(hyps, refs)) / len(hyps),
+    "zero_bleu": "a cat on the mat".split(),  # its 4-gram "a cat on the" occurs in a reference
+    "exp_smoothing": _wrong_exp_smoothing,
+    "paired_bootstrap": _wrong_unpaired,
+    "stream_bleu": _wrong_stream_bleu,
+}

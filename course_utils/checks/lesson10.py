@@ -406,3 +406,36 @@ more_training = _open_exercise(
     "4-epoch run: how many wrong outputs are left, and whose fault are they?",
     model_answer=_MORE_TRAINING_ANSWER,
 )
+
+
+# --- the last cell of the lesson: one known-wrong answer per checked exercise ----------------------------------------
+
+
+def _wrong_beam_step(beam_scores, log_probs, beam_width):  # forgets the hypotheses' own scores
+    flat = log_probs.reshape(-1)
+    best = np.argsort(-flat, kind="stable")[:beam_width]
+    parents, tokens = np.divmod(best, log_probs.shape[1])
+    return parents, tokens, flat[best]
+
+
+def _wrong_batched_beam_step(beam_scores, log_probs, beam_width):  # ranks all sources' extensions together
+    s, k, v = log_probs.shape
+    flat = (beam_scores[:, :, None] + log_probs).reshape(-1)
+    w = min(beam_width, k * v)
+    best = np.argsort(-flat, kind="stable")[: s * w]
+    parents, tokens = np.divmod(best, v)
+    return parents.reshape(s, w), tokens.reshape(s, w), flat[best].reshape(s, w)
+
+
+def _wrong_beam_search(step_fn, initial_state, start_id, end_id, beam_width, max_length, alpha):
+    # a correct search whose output is ranked by the raw log-probability, alpha ignored
+    found = _beam_search_solution(step_fn, initial_state, start_id, end_id, beam_width, max_length, alpha)
+    return sorted(found, key=lambda pair: -pair[1])
+
+
+KNOWN_WRONG = {
+    "beam_step": _wrong_beam_step,
+    "crossover_alpha": lambda lp_short, n_short, lp_long, n_long: math.log(lp_short / lp_long) / math.log(n_long / n_short),
+    "batched_beam_step": _wrong_batched_beam_step,
+    "complete_beam_search": _wrong_beam_search,
+}
