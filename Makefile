@@ -70,8 +70,8 @@ THREADS := $(shell python3 -c "import os; print(max(1, (os.cpu_count() or 2) // 
 TF_POOLS := TF_NUM_INTRAOP_THREADS=$(THREADS) TF_NUM_INTEROP_THREADS=$(THREADS)
 NBVAL   := --nbval-lax --nbval-current-env --nbval-cell-timeout=900
 LONGEST_FIRST := $(addprefix notebooks/,03_language_models.ipynb 07_translation.ipynb 02_lstm_gru.ipynb \
-  08_attention.ipynb 06_addition_seq2seq.ipynb 05_text_classification.ipynb 01_rnn_basics.ipynb \
-  10_beam_search.ipynb 09_bleu.ipynb 04_word_vectors.ipynb)
+  12_transformer.ipynb 11_speech.ipynb 08_attention.ipynb 06_addition_seq2seq.ipynb 05_text_classification.ipynb \
+  01_rnn_basics.ipynb 10_beam_search.ipynb 09_bleu.ipynb 04_word_vectors.ipynb)
 # Every notebook in notebooks/ runs: those of the list in its order, then any other (a new lesson, or a copy a
 # learner made in JupyterLab), so that none is left out silently.
 ALL_NOTEBOOKS := $(wildcard notebooks/*.ipynb)
