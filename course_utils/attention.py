@@ -29,6 +29,12 @@ __all__ = [
     "numpy_multiplicative_attention",
     "masked_softmax",
     "check_attention_weights",
+    "COLOURS",
+    "colour_positions",
+    "colour_crosses",
+    "negation_positions",
+    "negation_reading",
+    "negation_splits",
 ]
 
 
@@ -95,12 +101,13 @@ def check_attention_weights(weights: np.ndarray, value_mask: np.ndarray | None =
 
 
 def numpy_additive_attention(
-    query: np.ndarray, values: np.ndarray, w_query: np.ndarray, w_values: np.ndarray, v: np.ndarray,
+    query: np.ndarray, values: np.ndarray, w_query: np.ndarray, w_keys: np.ndarray, v: np.ndarray,
     value_mask: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-    """Additive (Bahdanau) score: e_ij = v . tanh(h_j W1 + s_i W2); weights = softmax_j(e); context_i = sum_j w_ij h_j.
+    """Additive (Bahdanau) score: e_ij = v . tanh(W_q s_i + W_k h_j); weights = softmax_j(e); context_i = sum_j w_ij h_j.
 
-    Shapes: query (B, Tq, Dq), values (B, Tv, Dv), w_query (Dq, U), w_values (Dv, U), v (U,).
+    W_q projects the queries s_i, W_k the keys (here the values h_j themselves). Shapes: query (B, Tq, Dq),
+    values (B, Tv, Dv), w_query (Dq, U), w_keys (Dv, U), v (U,).
 
     Example:
         >>> c, w = numpy_additive_attention(np.ones((1, 2, 3)), np.ones((1, 4, 5)), np.ones((3, 6)),
@@ -108,7 +115,7 @@ def numpy_additive_attention(
         >>> c.shape, w.shape
         ((1, 2, 5), (1, 2, 4))
     """
-    keys = values @ w_values  # (B, Tv, U)
+    keys = values @ w_keys  # (B, Tv, U)
     queries = query @ w_query  # (B, Tq, U)
     scores = np.tanh(queries[:, :, None, :] + keys[:, None, :, :]) @ v  # (B, Tq, Tv)
     mask = None if value_mask is None else np.asarray(value_mask, bool)[:, None, :]
@@ -171,7 +178,7 @@ class _Attention(keras.layers.Layer):
 
 @keras.saving.register_keras_serializable(package="course_utils")
 class BahdanauAttention(_Attention):
-    """The additive (Bahdanau-style) score with its own projections: score = v^T tanh(W1 h_j + W2 s_i).
+    """The additive (Bahdanau-style) score with its own projections: score = v^T tanh(W_q s_i + W_k h_j).
 
     The name is the score's. The layer scores whatever query it is given: with the previous decoder state
     s_{t-1} it is Bahdanau's attention; in a model that queries with the current state s_t, as lesson 08's
@@ -193,12 +200,12 @@ class BahdanauAttention(_Attention):
     def build(self, input_shape) -> None:
         query_shape, values_shape = input_shape
         self.w_query = self.add_weight(name="w_query", shape=(query_shape[-1], self.units))
-        self.w_values = self.add_weight(name="w_values", shape=(values_shape[-1], self.units))
+        self.w_keys = self.add_weight(name="w_keys", shape=(values_shape[-1], self.units))
         self.v = self.add_weight(name="v", shape=(self.units,))
 
     def scores(self, query, values):
         ops = keras.ops
-        keys = ops.matmul(values, self.w_values)  # (B, Tv, U)
+        keys = ops.matmul(values, self.w_keys)  # (B, Tv, U)
         queries = ops.matmul(query, self.w_query)  # (B, Tq, U)
         return ops.sum(ops.tanh(ops.expand_dims(queries, 2) + ops.expand_dims(keys, 1)) * self.v, axis=-1)
 
@@ -238,3 +245,112 @@ class LuongAttention(_Attention):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "score": self.score}
+
+
+# --- reading word-level alignments: an adjective that crosses its noun, ne ... pas around a verb ------------
+
+COLOURS = {"black": "noir", "white": "blanc", "red": "rouge", "green": "vert", "blue": "bleu", "yellow": "jaune",
+           "grey": "gris"}  # fmt: skip
+"""English colour -> the stem of its French forms (noir, noire, noirs, noires)."""
+
+
+def _tokens(x: object, what: str) -> list[str]:
+    if isinstance(x, str) or not all(isinstance(t, str) for t in x):  # type: ignore[union-attr]
+        raise TypeError(f"{what} must be a list of tokens (strings), got {type(x).__name__}: {x!r}")
+    return list(x)  # type: ignore[arg-type]
+
+
+def _weights_for(weights: np.ndarray, source: list[str], output: list[str]) -> np.ndarray:
+    w = np.asarray(weights, dtype=float)
+    if w.ndim != 2 or w.shape[0] < len(output) or w.shape[1] < len(source):
+        raise ValueError(f"weights must be (output steps, source positions) covering {len(output)} output and "
+                         f"{len(source)} source tokens, got shape {w.shape}")  # fmt: skip
+    return w
+
+
+def colour_positions(source: list[str], output: list[str]) -> tuple[int, int] | None:
+    """Where a colour adjective crosses its noun: ``(j, k)`` with the English colour at ``source[j]`` before its noun
+    ``source[j + 1]``, and the French colour at ``output[k]`` (k > 0, its noun expected at ``k - 1``); ``None`` if the
+    source has no colour before a noun or the output has no French form of it.
+
+    Example:
+        >>> colour_positions("the red cup .".split(), "la tasse rouge .".split())
+        (1, 2)
+        >>> colour_positions("the cup is red .".split(), "la tasse est rouge .".split()) is None
+        True
+    """
+    source, output = _tokens(source, "source"), _tokens(output, "output")
+    for j, word in enumerate(source[:-1]):
+        if word in COLOURS and source[j + 1] != ".":  # a colour before its noun, not "... is red ."
+            found = [k for k, w in enumerate(output) if k > 0 and w.startswith(COLOURS[word])]
+            if found:
+                return j, found[0]
+    return None
+
+
+def colour_crosses(weights: np.ndarray, source: list[str], output: list[str]) -> bool:
+    """True if the output's colour row puts its largest weight on the English colour and the row before it (the
+    French noun) on the English noun: the adjective and its noun cross. ``weights`` is (output steps, source
+    positions); the pair must have a colour (:func:`colour_positions`).
+
+    Example:
+        >>> w = np.array([[.9, .1, 0, 0], [0, .1, .9, 0], [0, .8, .2, 0], [0, 0, 0, 1]])
+        >>> colour_crosses(w, "the red cup .".split(), "la tasse rouge .".split())
+        True
+    """
+    positions = colour_positions(source, output)
+    if positions is None:
+        raise ValueError(f"no colour before a noun in {' '.join(source)!r} with a French form in {' '.join(output)!r}")
+    j, k = positions
+    w = _weights_for(weights, source, output)
+    return bool(w[k].argmax() == j and w[k - 1].argmax() == j + 1)
+
+
+def negation_positions(source: list[str], output: list[str]) -> tuple[int, int, int] | None:
+    """``(n, ne, pas)``: "not" at ``source[n]`` after "do"/"does", and *ne* (or *n'*) at ``output[ne]`` with exactly
+    one word before *pas* at ``output[pas] = ne + 2``; ``None`` otherwise.
+
+    Example:
+        >>> negation_positions("we do not cry .".split(), "nous ne pleurons pas .".split())
+        (2, 1, 3)
+        >>> negation_positions("we never cry .".split(), "nous ne pleurons jamais .".split()) is None
+        True
+    """
+    source, output = _tokens(source, "source"), _tokens(output, "output")
+    if "not" not in source or source.index("not") == 0 or source[source.index("not") - 1] not in ("do", "does"):
+        return None
+    ne = [k for k, w in enumerate(output) if w in ("ne", "n'")]
+    if ne and output[ne[0] + 2 : ne[0] + 3] == ["pas"]:
+        return source.index("not"), ne[0], ne[0] + 2
+    return None
+
+
+def negation_reading(weights: np.ndarray, source: list[str], output: list[str]) -> dict[str, str]:
+    """Where the rows of *ne*, the verb and *pas* put their largest weight, relative to "do not" + verb in the
+    English: each is one of "do/does", "not", "the verb" or "elsewhere".
+
+    Example:
+        >>> w = np.eye(5)[[0, 2, 3, 2, 4]]  # nous -> we, ne -> not, pleurons -> cry, pas -> not, . -> .
+        >>> negation_reading(w, "we do not cry .".split(), "nous ne pleurons pas .".split())
+        {'ne': 'not', 'verb': 'the verb', 'pas': 'not'}
+    """
+    positions = negation_positions(source, output)
+    if positions is None:
+        raise ValueError(f"no 'do/does not' in {' '.join(source)!r} with 'ne <verb> pas' in {' '.join(output)!r}")
+    n, ne, pas = positions
+    w = _weights_for(weights, source, output)
+    names = {-1: "do/does", 0: "not", 1: "the verb"}
+    return {row: names.get(int(w[k].argmax()) - n, "elsewhere") for row, k in (("ne", ne), ("verb", ne + 1), ("pas", pas))}
+
+
+def negation_splits(weights: np.ndarray, source: list[str], output: list[str]) -> bool:
+    """True if *ne ... pas* splits around the verb as the lesson describes: the verb's row looks at the English verb,
+    *pas* back at "do/does" or "not", and *ne* at "do/does", "not" or already the verb.
+
+    Example:
+        >>> w = np.eye(5)[[0, 2, 3, 2, 4]]
+        >>> negation_splits(w, "we do not cry .".split(), "nous ne pleurons pas .".split())
+        True
+    """
+    read = negation_reading(weights, source, output)
+    return read["ne"] != "elsewhere" and read["verb"] == "the verb" and read["pas"] in ("do/does", "not")

@@ -19,8 +19,8 @@ def test_bahdanau_matches_numpy_and_masks_padding():
     layer = attention.BahdanauAttention(7)
     mask = np.array([[1, 1, 1, 0, 0], [1, 1, 1, 1, 1]], dtype=bool)
     context, weights = layer([q, v], mask=[None, mask])
-    w1, w2, vec = (_np(w) for w in (layer.w_query, layer.w_values, layer.v))
-    c_ref, w_ref = attention.numpy_additive_attention(q, v, w1, w2, vec, value_mask=mask)
+    w_q, w_k, vec = (_np(w) for w in (layer.w_query, layer.w_keys, layer.v))
+    c_ref, w_ref = attention.numpy_additive_attention(q, v, w_q, w_k, vec, value_mask=mask)
     assert np.max(np.abs(_np(context) - c_ref)) <= 1e-5
     assert np.max(np.abs(_np(weights) - w_ref)) <= 1e-5
     assert np.all(_np(weights)[0, :, 3:] == 0.0)
@@ -123,3 +123,44 @@ def test_check_attention_weights_names_each_fault():
     with pytest.raises(ValueError, match="value_mask must have shape"):
         attention.check_attention_weights(np.ones((1, 1, 3)) / 3, np.ones((1, 4), bool))
     assert attention.check_attention_weights(np.full((1, 2, 4), 0.25)) == 0.0
+
+
+# --- reading word-level alignments --------------------------------------------------------------------------
+
+
+def test_colour_positions_find_the_crossing_pair():
+    assert attention.colour_positions("my small green horse .".split(), "mon petit cheval vert .".split()) == (2, 3)
+    assert attention.colour_positions("the cups are red .".split(), "les tasses sont rouges .".split()) is None
+    assert attention.colour_positions("the red cup .".split(), "la tasse .".split()) is None  # colour left out
+    assert attention.colour_positions("the red cup .".split(), "la tasse rouges .".split()) == (1, 2)  # any form
+
+
+def test_colour_crosses_reads_the_two_rows():
+    src, out = "the red cup .".split(), "la tasse rouge .".split()
+    crossing = np.array([[.9, .1, 0, 0], [0, .1, .9, 0], [0, .8, .2, 0], [0, 0, 0, 1]])
+    diagonal = np.array([[.9, .1, 0, 0], [0, .9, .1, 0], [0, .1, .9, 0], [0, 0, 0, 1]])
+    assert attention.colour_crosses(crossing, src, out)
+    assert not attention.colour_crosses(diagonal, src, out)
+    with pytest.raises(ValueError, match="no colour"):
+        attention.colour_crosses(crossing, "the cup .".split(), "la tasse .".split())
+    with pytest.raises(ValueError, match="shape"):
+        attention.colour_crosses(crossing[:2], src, out)
+    with pytest.raises(TypeError, match="list of tokens"):
+        attention.colour_positions("the red cup .", out)
+
+
+def test_negation_positions_and_reading():
+    src, out = "they do not eat the bread .".split(), "ils ne mangent pas le pain .".split()
+    assert attention.negation_positions(src, out) == (2, 1, 3)
+    assert attention.negation_positions("he does not sleep .".split(), "il n' dort pas .".split()) == (2, 1, 3)
+    assert attention.negation_positions("not now .".split(), "pas maintenant .".split()) is None
+    assert attention.negation_positions(src, "ils ne le mangent pas .".split()) is None  # two words between
+    w = np.zeros((7, 7))
+    w[np.arange(7), [0, 2, 3, 1, 4, 5, 6]] = 1  # ne -> not, mangent -> eat, pas -> do
+    assert attention.negation_reading(w, src, out) == {"ne": "not", "verb": "the verb", "pas": "do/does"}
+    assert attention.negation_splits(w, src, out)
+    w[3] = np.eye(7)[5]  # pas -> bread
+    assert attention.negation_reading(w, src, out)["pas"] == "elsewhere"
+    assert not attention.negation_splits(w, src, out)
+    with pytest.raises(ValueError, match="no 'do/does not'"):
+        attention.negation_reading(w, "they eat .".split(), "ils mangent .".split())

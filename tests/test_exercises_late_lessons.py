@@ -18,7 +18,7 @@ def message(exercise, answer) -> str:
 
 @pytest.mark.parametrize(
     "exercise",
-    [lesson08.additive_scores, lesson08.masked_attention, lesson08.luong_layer, lesson08.attention_backward],
+    [lesson08.additive_scores, lesson08.masked_attention, lesson08.bahdanau_step, lesson08.attention_backward],
     ids=lambda ex: ex.name,
 )
 def test_lesson08_references_pass(exercise):
@@ -44,12 +44,9 @@ def test_additive_scores_mistakes_are_named():
     )
     assert "transposed" in message(ex, lambda q, v, wq, wv, vec: np.tanh((q @ wq)[None] + (v @ wv)[:, None]) @ vec)
 
-    def swapped(q, v, wq, wv, vec):
-        if q.shape[1] != v.shape[1]:  # a learner's swapped code only runs when the sizes agree
-            return np.tanh((q @ wq)[:, None] + (v @ wv)[None]) @ vec
-        return np.tanh((q @ wv)[:, None] + (v @ wq)[None]) @ vec
-
-    assert "swapped" in message(ex, swapped)
+    # a learner's swapped code, as written: it runs when the sizes agree and raises a shape error otherwise
+    assert "swapped" in message(ex, lambda q, v, wq, wk, vec: np.tanh((q @ wk)[:, None] + (v @ wq)[None]) @ vec)
+    assert "w_keys (W_k)" in message(ex, lambda q, v, wq, wk, vec: np.tanh((q @ wq)[:, None] + (v @ wq)[None]) @ vec)
     assert "not written yet" in message(ex, lambda *a: (_ for _ in ()).throw(NotImplementedError))
 
 
@@ -106,23 +103,55 @@ def test_masked_attention_mistakes_are_named():
     assert "(context, weights)" in message(ex, lambda q, v, m: ex.reference(q, v, m)[1])
 
 
-# --- lesson 08: the Luong layer --------------------------------------------------------------------------
+# --- lesson 08: one step of Bahdanau's arrangement ----------------------------------------------------------
 
 
-def test_luong_layer_mistakes_are_named():
-    import keras
+def _learner_step(order="bahdanau", softmax=True, context_in_cell=True, cat="yc", swap=False, cell_tanh=True,
+                  context_of_keys=False):
+    """A learner's step, written the way a learner would, with one mistake switched on."""
 
-    from course_utils.attention import BahdanauAttention, LuongAttention
+    def step(y_prev, s_prev, enc_states, w_q, w_k, v, w_in, w_rec, b):
+        e_dim = len(y_prev)
 
-    ex = lesson08.luong_layer
-    assert "name it 'attention'" in message(ex, lambda score: LuongAttention(score))
-    assert "return_attention_scores" in message(ex, lambda score: keras.layers.Attention(name="attention"))
-    assert "additive" in message(ex, lambda score: BahdanauAttention(64, name="attention"))
-    assert "with score 'dot'" in message(ex, lambda score: LuongAttention("dot", name="attention"))
-    shared = LuongAttention("general", name="attention")
-    shared_dot = LuongAttention("dot", name="attention")
-    assert "NEW layer" in message(ex, lambda score: shared if score == "general" else shared_dot)
-    assert "not a layer" in message(ex, shared)
+        def attend(query):
+            wq, wk = (w_k, w_q) if swap else (w_q, w_k)
+            scores = np.tanh(query @ wq + enc_states @ wk) @ v
+            weights = _softmax(scores) if softmax else scores
+            return (weights @ (enc_states @ w_k) if context_of_keys else weights @ enc_states), weights
+
+        if order == "luong":
+            s_new = np.tanh(y_prev @ w_in[:e_dim] + s_prev @ w_rec + b)
+            context, weights = attend(s_new)
+            return s_new, context, weights
+        context, weights = attend(s_prev)
+        if not context_in_cell:
+            pre = y_prev @ w_in[:e_dim] + s_prev @ w_rec + b
+        else:
+            x = np.concatenate([y_prev, context] if cat == "yc" else [context, y_prev])
+            pre = x @ w_in + s_prev @ w_rec + b
+        return (np.tanh(pre) if cell_tanh else pre), context, weights
+
+    return step
+
+
+def test_bahdanau_step_mistakes_are_named():
+    ex = lesson08.bahdanau_step
+    assert ex.evaluate(_learner_step()).passed
+    assert "NEW state" in message(ex, _learner_step(order="luong"))
+    assert "raw scores" in message(ex, _learner_step(softmax=False))
+    assert "never reached the cell" in message(ex, _learner_step(context_in_cell=False))
+    assert "in that order" in message(ex, _learner_step(cat="cy"))
+    assert "swapped" in message(ex, _learner_step(swap=True))
+    assert "tanh of the cell" in message(ex, _learner_step(cell_tanh=False))
+    assert "encoder states themselves" in message(ex, _learner_step(context_of_keys=True))
+    assert "(new_state, context, weights)" in message(ex, lambda *a: _learner_step()(*a)[:2])
+    assert "not written yet" in message(ex, lambda *a: (_ for _ in ()).throw(NotImplementedError))
+
+
+def test_lesson08_known_wrong_answers_fail():
+    assert list(lesson08.KNOWN_WRONG) == [n for n in lesson08.__all__ if n != "luong_comparison"]
+    for name, wrong in lesson08.KNOWN_WRONG.items():
+        assert not getattr(lesson08, name).evaluate(wrong).passed, name
 
 
 # --- lesson 08: the backward pass ------------------------------------------------------------------------
@@ -489,7 +518,7 @@ def test_open_exercises_have_two_level_hints_and_numbers(capsys):
         assert "seed 0" in answer and any(ch.isdigit() for ch in answer.split("\n", 2)[2])  # numbers, not only text
 
 
-ALL_CHECKED = [lesson08.additive_scores, lesson08.masked_attention, lesson08.luong_layer, lesson08.attention_backward,
+ALL_CHECKED = [lesson08.additive_scores, lesson08.masked_attention, lesson08.bahdanau_step, lesson08.attention_backward,
                lesson09.clipped_counts, lesson09.brevity_penalty, lesson09.corpus_bleu, lesson09.zero_bleu,
                lesson09.exp_smoothing, lesson09.paired_bootstrap, lesson09.stream_bleu, lesson10.beam_step, lesson10.crossover_alpha,
                lesson10.batched_beam_step, lesson10.complete_beam_search]  # fmt: skip

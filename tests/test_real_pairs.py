@@ -111,8 +111,8 @@ def test_train_decode_and_score(prepared, kind):
 
 
 def test_the_lessons_real_pair_cells_run_on_a_small_file(tmp_path, monkeypatch):
-    """Lesson 07's section 9 runs only when data/fra.txt exists, which it never does in CI: run its cells here, as
-    they are in the notebook, on the small file (2 CPU-seconds of training, 8 test sentences)."""
+    """Lesson 07's appendix C runs only when data/fra.txt exists, which it never does in CI: run its cell here, as it
+    is in the notebook, on the small file (2 CPU-seconds of training, 8 test sentences)."""
     import contextlib
     import io
     import json
@@ -120,26 +120,25 @@ def test_the_lessons_real_pair_cells_run_on_a_small_file(tmp_path, monkeypatch):
 
     notebook = Path(__file__).resolve().parents[1] / "notebooks" / "07_translation.ipynb"
     cells = {c["id"]: "".join(c["source"]) for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]}
-    load = cells["cell-026"]
+    real_pairs = cells["real-pairs"]
     sizes = "PAIRS_MAX, PAIRS_TEST, PAIRS_SECONDS = 200_000, 1000, 360"
-    assert sizes in load, "the cell's sizes changed: update this test"
-    code = [cells["cell-002"], load.replace(sizes, "PAIRS_MAX, PAIRS_TEST, PAIRS_SECONDS = 200_000, 8, 2"),
-            cells["rp-train"], cells["rp-eval"]]  # fmt: skip
+    assert sizes in real_pairs, "the cell's sizes changed: update this test"
+    setup = next(source for source in cells.values() if "setup_course(" in source)
+    small = real_pairs.replace(sizes, "PAIRS_MAX, PAIRS_TEST, PAIRS_SECONDS = 200_000, 8, 2")
     (tmp_path / "data").mkdir()
     (tmp_path / "notebooks").mkdir()
     monkeypatch.chdir(tmp_path / "notebooks")
     namespace: dict = {}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        for source in code[:2]:
+        for source in (setup, small):
             exec(compile(source, "cell", "exec"), namespace)
-    assert "section 9 is skipped" in out.getvalue() and not namespace["HAVE_PAIRS"]
+    assert "appendix C is skipped" in out.getvalue() and "budget" not in namespace
 
     write_fixture(tmp_path / "data" / "fra.txt")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        for source in code[1:]:
-            exec(compile(source, "cell", "exec"), namespace)
+        exec(compile(small, "cell", "exec"), namespace)
     printed = out.getvalue()
     assert "skipped" not in printed and namespace["budget"].steps >= 1
     assert "greedy  BLEU" in printed and "beam 5  BLEU" in printed, printed

@@ -1,6 +1,12 @@
 """Exercises of lesson 08 (attention): the additive score, masked dot-product attention over a batch (checked
-against ``keras.layers.Attention``), swapping in Luong attention, and the backward pass of masked attention
-(checked against ``tf.GradientTape``)."""
+against ``keras.layers.Attention``), one decoder step of Bahdanau's own arrangement in NumPy, and the backward pass
+of masked attention (checked against ``tf.GradientTape``).
+
+The additive score is written with the lesson's notation: ``v . tanh(W_q s_i + W_k h_j)``, W_q projecting the
+query s_i (a decoder state), W_k the keys h_j (the encoder states). ``KNOWN_WRONG`` maps the name of each checked
+exercise (its attribute in this module) to one typical wrong answer, which its checker must reject; the lesson's
+last cell runs them.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,9 @@ from typing import Callable
 import numpy as np
 
 from course_utils import attention
-from course_utils.attention import LuongAttention
 from course_utils.exercises import Exercise
 
-__all__ = ["additive_scores", "masked_attention", "luong_layer", "luong_comparison", "attention_backward"]
+__all__ = ["additive_scores", "masked_attention", "bahdanau_step", "luong_comparison", "attention_backward"]
 
 
 def _open_exercise(name: str, hint_text: str, model_answer: str) -> Exercise:
@@ -28,38 +33,50 @@ def _open_exercise(name: str, hint_text: str, model_answer: str) -> Exercise:
 # --- 1. the additive (Bahdanau) score ----------------------------------------------------------------
 
 
-def _additive_scores_solution(query, values, w_query, w_values, v):
-    # query (Tq, Dq), values (Tv, Dv), w_query (Dq, U), w_values (Dv, U), v (U,) -> scores (Tq, Tv)
-    q = query @ w_query  # (Tq, U): each decoder state projected
-    k = values @ w_values  # (Tv, U): each encoder state projected
+def _additive_scores_solution(query, values, w_query, w_keys, v):
+    # query (Tq, Dq), values (Tv, Dv), w_query (Dq, U), w_keys (Dv, U), v (U,) -> scores (Tq, Tv)
+    q = query @ w_query  # (Tq, U): each decoder state projected by W_q
+    k = values @ w_keys  # (Tv, U): each encoder state projected by W_k
     return np.tanh(q[:, None, :] + k[None, :, :]) @ v  # every pair (Tq, Tv, U), tanh, then dot with v
 
 
 def _check_additive(fn: Callable[..., np.ndarray]) -> None:
     rng = np.random.default_rng(5)
-    # the second case has Dq == Dv, so swapped projections give a result instead of a shape error
-    for tq, tv, dq, dv, u in [(2, 5, 3, 4, 6), (3, 4, 4, 4, 5), (1, 1, 1, 1, 1)]:
+    # the first case has Dq == Dv, so swapped projections give a result (and their own message) before the cases
+    # with unequal sizes, where they raise a shape error
+    for tq, tv, dq, dv, u in [(3, 4, 4, 4, 5), (2, 5, 3, 4, 6), (1, 1, 1, 1, 1)]:
         q, vals = rng.normal(size=(tq, dq)), rng.normal(size=(tv, dv))
-        wq, wv, vec = rng.normal(size=(dq, u)), rng.normal(size=(dv, u)), rng.normal(size=u)
-        got = np.asarray(fn(q.copy(), vals.copy(), wq.copy(), wv.copy(), vec.copy()), dtype=float)
-        want = _additive_scores_solution(q, vals, wq, wv, vec)
+        wq, wk, vec = rng.normal(size=(dq, u)), rng.normal(size=(dv, u)), rng.normal(size=u)
+        try:
+            got = np.asarray(fn(q.copy(), vals.copy(), wq.copy(), wk.copy(), vec.copy()), dtype=float)
+        except ValueError as err:
+            raise AssertionError(
+                f"a shape error ({err}). With query {q.shape}, values {vals.shape}, w_query {wq.shape}, w_keys "
+                f"{wk.shape} and v {vec.shape}: the queries go through w_query (W_q), the values through w_keys "
+                "(W_k), and both projections have U columns"
+            ) from None
+        want = _additive_scores_solution(q, vals, wq, wk, vec)
         if got.shape == (tv, tq) and tq != tv and np.allclose(got.T, want):
             raise AssertionError(f"your scores are transposed: rows are queries, columns are value positions, "
                                  f"shape (Tq, Tv) = {(tq, tv)}")  # fmt: skip
         assert got.shape == (tq, tv), f"scores should have shape (Tq, Tv) = {(tq, tv)}, got {got.shape}"
         if tv > 1 and np.allclose(got, attention.masked_softmax(want)):
             raise AssertionError("these are the softmax weights: the exercise asks for the scores before the softmax")
-        pre = (q @ wq)[:, None, :] + (vals @ wv)[None, :, :]  # (Tq, Tv, U)
+        pre = (q @ wq)[:, None, :] + (vals @ wk)[None, :, :]  # (Tq, Tv, U)
         if np.allclose(got, pre @ vec):
-            raise AssertionError("the tanh is missing: the score is v . tanh(q W2 + h W1), not v . (q W2 + h W1)")
+            raise AssertionError("the tanh is missing: the score is v . tanh(W_q s_i + W_k h_j), not "
+                                 "v . (W_q s_i + W_k h_j)")  # fmt: skip
         if np.allclose(got, np.tanh(pre @ vec)):
             raise AssertionError("tanh comes before the dot product with v: apply it to the (Tq, Tv, U) sums, "
                                  "then reduce with v")  # fmt: skip
-        if dq == dv and np.allclose(got, np.tanh((q @ wv)[:, None, :] + (vals @ wq)[None, :, :]) @ vec):
-            raise AssertionError("the projections are swapped: the queries go through w_query, the values through "
-                                 "w_values")  # fmt: skip
+        if dq == dv and np.allclose(got, np.tanh((q @ wk)[:, None, :] + (vals @ wq)[None, :, :]) @ vec):
+            raise AssertionError("the projections are swapped: the queries go through w_query (W_q), the values "
+                                 "through w_keys (W_k)")  # fmt: skip
+        if dq == dv and np.allclose(got, np.tanh((q @ wq)[:, None, :] + (vals @ wq)[None, :, :]) @ vec):
+            raise AssertionError("the values went through w_query too: each projection has its role, the queries "
+                                 "through w_query (W_q), the values through w_keys (W_k)")  # fmt: skip
         assert np.allclose(got, want, atol=1e-8), (
-            f"scores differ from v . tanh(q W2 + h W1) by up to {np.abs(got - want).max():.3g}"
+            f"scores differ from v . tanh(W_q s_i + W_k h_j) by up to {np.abs(got - want).max():.3g}"
         )
 
 
@@ -67,9 +84,9 @@ additive_scores = Exercise(
     "the additive (Bahdanau) score",
     _check_additive,
     hint_text="Level 1: each score compares ONE decoder state with ONE encoder state; both are first projected to the "
-    "same size U, so they can be added.\nLevel 2: project all queries (Tq, U) and all values (Tv, U) at once; insert "
-    "an axis in each so that broadcasting adds every query to every value, giving (Tq, Tv, U); squash with tanh; "
-    "a dot product with v over the last axis leaves (Tq, Tv).",
+    "same size U (the query by W_q, the keys by W_k), so they can be added.\nLevel 2: project all queries (Tq, U) "
+    "and all values (Tv, U) at once; insert an axis in each so that broadcasting adds every query to every value, "
+    "giving (Tq, Tv, U); squash with tanh; a dot product with v over the last axis leaves (Tq, Tv).",
     reference=_additive_scores_solution,
 )
 
@@ -159,59 +176,99 @@ masked_attention = Exercise(
 )
 
 
-# --- 3. swapping in Luong attention ---------------------------------------------------------------------
+# --- 3. one decoder step of Bahdanau's arrangement ------------------------------------------------------
 
 
-def _luong_layer_solution(score):
-    # a NEW layer on every call; the name is what the lesson's inference_models looks the layer up by
-    return LuongAttention(score, name="attention")
+def _bahdanau_step_solution(y_prev, s_prev, enc_states, w_q, w_k, v, w_in, w_rec, b):
+    # y_prev (E,): embedding of the previous output token; s_prev (H,): the previous decoder state s_{t-1}
+    # enc_states (Tx, D); attention: w_q (H, U), w_k (D, U), v (U,); cell: w_in (E + D, H), w_rec (H, H), b (H,)
+    scores = np.tanh(s_prev @ w_q + enc_states @ w_k) @ v  # (Tx,): the query is the PREVIOUS state
+    e = np.exp(scores - scores.max())
+    weights = e / e.sum()  # (Tx,) softmax over the source positions
+    context = weights @ enc_states  # (D,): a weighted sum of the encoder states themselves
+    s_new = np.tanh(np.concatenate([y_prev, context]) @ w_in + s_prev @ w_rec + b)  # (H,): context in the input
+    return s_new, context, weights
 
 
-def _check_luong_layer(fn: Callable) -> None:
-    import keras
+def _softmax1(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - x.max())
+    return e / e.sum()
 
-    if isinstance(fn, keras.layers.Layer):
-        raise AssertionError("pass the function that builds the layer (my_luong_layer), not a layer")
-    for score in ("dot", "general"):
-        layer = fn(score)
-        if isinstance(layer, keras.layers.Attention):
-            raise AssertionError("keras.layers.Attention returns only the context unless it is called with "
-                                 "return_attention_scores=True, and build_model unpacks (context, weights): use "
-                                 "course_utils.attention.LuongAttention, which returns both")  # fmt: skip
-        if isinstance(layer, attention.BahdanauAttention):
-            raise AssertionError("that is still the additive (Bahdanau) score: build a LuongAttention")
-        assert isinstance(layer, attention.LuongAttention), (
-            f"return a course_utils.attention.LuongAttention layer, got {type(layer).__name__}"
-        )
-        assert layer.score == score, f"my_luong_layer({score!r}) returned a layer with score {layer.score!r}"
-        if layer.name != "attention":
+
+def _check_bahdanau_step(fn: Callable) -> None:
+    rng = np.random.default_rng(9)
+    # the first case has E == D == H == U, so a swapped concatenation, swapped projections or a context of projected
+    # keys run (and get their
+    # own message) before the cases with unequal sizes, where they raise a shape error
+    for tx, e_dim, d, h, u in [(5, 4, 4, 4, 4), (6, 3, 5, 4, 7), (1, 2, 3, 2, 2)]:
+        args = dict(y_prev=rng.normal(size=e_dim), s_prev=rng.normal(size=h), enc_states=rng.normal(size=(tx, d)),
+                    w_q=rng.normal(size=(h, u)), w_k=rng.normal(size=(d, u)), v=rng.normal(size=u),
+                    w_in=rng.normal(size=(e_dim + d, h)) / 2, w_rec=rng.normal(size=(h, h)) / 2,
+                    b=rng.normal(size=h))  # fmt: skip
+        try:
+            out = fn(*(a.copy() for a in args.values()))  # in the order of the signature
+        except ValueError as err:
             raise AssertionError(
-                f"the layer is called {layer.name!r}: name it 'attention' (name='attention'). inference_models "
-                "looks the layer up by that name; under another name the step model skips attention and feeds the "
-                "128-number decoder state to the 'combine' layer, which was built for 256 (state + context), and "
-                "decoding fails with a shape error"
-            )
-        if fn(score) is layer:
-            raise AssertionError("return a NEW layer on every call: one layer object in two models shares (and "
-                                 "keeps training) the same weights")  # fmt: skip
-    layer = fn("dot")
-    rng = np.random.default_rng(7)
-    q, vals = rng.normal(size=(2, 3, 8)).astype("float32"), rng.normal(size=(2, 5, 8)).astype("float32")
-    mask = np.array([[1, 1, 1, 1, 0], [1, 1, 0, 0, 0]], dtype=bool)
-    _, weights = layer([q, vals], mask=[None, mask])
-    want = attention.numpy_multiplicative_attention(q, vals, value_mask=mask)[1]
-    assert np.allclose(keras.ops.convert_to_numpy(weights), want, atol=1e-5), "the layer does not compute dot attention"
+                f"a shape error ({err}). Sizes here: y_prev ({e_dim},), s_prev ({h},), enc_states ({tx}, {d}), "
+                f"w_q ({h}, {u}), w_k ({d}, {u}), w_in ({e_dim + d}, {h}): the query s_prev goes through w_q, the "
+                f"encoder states through w_k, and the cell's input is [y_prev; context], {e_dim} + {d} numbers"
+            ) from None
+        assert isinstance(out, tuple) and len(out) == 3, "return a tuple (new_state, context, weights)"
+        s_new, context, weights = (np.asarray(a, dtype=float) for a in out)
+        want_s, want_c, want_w = _bahdanau_step_solution(**args)
+        y, s, hs = args["y_prev"], args["s_prev"], args["enc_states"]
+        assert weights.shape == (tx,), f"weights: one per source position, shape ({tx},), got {weights.shape}"
+        raw = np.tanh(s @ args["w_q"] + hs @ args["w_k"]) @ args["v"]
+        if tx > 1 and np.allclose(weights, raw):
+            raise AssertionError("the weights are the raw scores: take their softmax over the source positions")
+        # Luong's order: run the cell on y_{t-1} alone, then attend with the new state
+        s_luong = np.tanh(y @ args["w_in"][:e_dim] + s @ args["w_rec"] + args["b"])
+        if tx > 1 and np.allclose(weights, _softmax1(np.tanh(s_luong @ args["w_q"] + hs @ args["w_k"]) @ args["v"])):
+            raise AssertionError("you attended with the NEW state (Luong's order): in Bahdanau's arrangement the "
+                                 "query is the previous state s_{t-1}, and attention runs before the cell")  # fmt: skip
+        if d == h and tx > 1 and np.allclose(weights, _softmax1(np.tanh(s @ args["w_k"] + hs @ args["w_q"]) @ args["v"])):
+            raise AssertionError("the projections are swapped: the query s_{t-1} goes through w_q, the encoder "
+                                 "states through w_k")  # fmt: skip
+        if tx > 1 and np.allclose(weights, _softmax1(raw / np.sqrt(len(args["v"])))):
+            raise AssertionError("the scores are scaled by 1/sqrt(U): the additive score is not scaled")
+        assert np.allclose(weights, want_w, atol=1e-8), (
+            f"the weights differ from softmax(v . tanh(W_q s_(t-1) + W_k h_j)) by up to {np.abs(weights - want_w).max():.3g}"
+        )
+        assert context.shape == (d,), (
+            f"the context has the size of one encoder state, ({d},), got {context.shape}: a weighted sum of the "
+            "encoder states themselves, not of their projections"
+        )
+        assert np.allclose(context, want_c, atol=1e-8), (
+            "the context is the weighted sum of the encoder states themselves (not of their projections): "
+            "weights @ enc_states"
+        )
+        assert s_new.shape == (h,), f"the new state has shape ({h},), got {s_new.shape}"
+        if np.allclose(s_new, s_luong):
+            raise AssertionError("the context never reached the cell: in Bahdanau's arrangement the recurrent input "
+                                 "is [y_(t-1); c_t], so the new state depends on what was attended")  # fmt: skip
+        if e_dim == d and np.allclose(s_new, np.tanh(np.concatenate([context, y]) @ args["w_in"] + s @ args["w_rec"]
+                                                      + args["b"])):  # fmt: skip
+            raise AssertionError("the cell's input is [y_(t-1); c_t] in that order: the first rows of w_in read the "
+                                 "previous token's embedding")  # fmt: skip
+        if np.allclose(s_new, np.concatenate([y, context]) @ args["w_in"] + s @ args["w_rec"] + args["b"]):
+            raise AssertionError("the tanh of the cell is missing: s_t = tanh([y_(t-1); c_t] W_in + s_(t-1) W_rec + b)")
+        assert np.allclose(s_new, want_s, atol=1e-8), (
+            f"the new state differs from tanh([y_(t-1); c_t] W_in + s_(t-1) W_rec + b) by up to "
+            f"{np.abs(s_new - want_s).max():.3g}"
+        )
 
 
-luong_layer = Exercise(
-    "a Luong attention layer for build_model",
-    _check_luong_layer,
-    hint_text="Level 1: build_model takes any layer that returns (context, weights) and keeps the source mask; "
-    "course_utils.attention has one with a multiplicative score. Then read inference_models: how does it find "
-    "the attention layer of a trained model?\nLevel 2: return a fresh LuongAttention with the requested score each "
-    "time the function is called, and give it the name that inference_models looks up.",
-    reference=_luong_layer_solution,
+bahdanau_step = Exercise(
+    "one decoder step of Bahdanau's arrangement",
+    _check_bahdanau_step,
+    hint_text="Level 1: the order is the point. The previous state s_(t-1) asks first; the context it gets back is "
+    "part of what the recurrent cell reads, next to the previous token's embedding.\nLevel 2: score every encoder "
+    "state with the additive score, the query being s_prev; softmax over the source positions; the context is the "
+    "weighted sum of the encoder states; then the cell: tanh of the concatenation [previous embedding, context] "
+    "times w_in, plus s_prev times w_rec, plus b.",
+    reference=_bahdanau_step_solution,
 )
+
 
 _LUONG_ANSWER = """\
 Model answer: one run per model, seed 0, the lesson's data (20,000 training dates, 2,500 test dates) and train()
@@ -242,7 +299,8 @@ and only a rough ranking.
 
 luong_comparison = _open_exercise(
     "luong_comparison",
-    hint_text="Level 1: build one model per score with your layer and train each with the lesson's train(); translate "
+    hint_text="Level 1: build one model per score, build_model(LuongAttention(score, name=\"attention\")) (inference_models "
+    "finds the layer by that name), and train each with the lesson's train(); translate "
     "gives the exact match and train() returns the wall and CPU seconds. Keep the seed, so the score function is the only "
     "change.\nLevel 2: list the dates a model gets wrong after one epoch with the field (year, month or day) of the "
     "first wrong character and draw show_alignment for them; then train for 2 epochs (epochs=2): do they go away? For each model, "
@@ -333,3 +391,38 @@ attention_backward = Exercise(
     "of its row); padded positions then get 0 on their own.",
     reference=_attention_backward_solution,
 )
+
+
+# --- known-wrong answers, one per checked exercise (the lesson's last cell runs them) ----------------------
+
+
+def _wrong_additive(query, values, w_query, w_keys, v):
+    return ((query @ w_query)[:, None, :] + (values @ w_keys)[None, :, :]) @ v  # the tanh forgotten
+
+
+def _wrong_masked_attention(query, values, value_mask):
+    scores = query @ np.swapaxes(values, 1, 2)
+    e = np.exp(scores - scores.max(-1, keepdims=True)) * value_mask[:, None, :]  # masked after the exponentials,
+    weights = e / np.exp(scores - scores.max(-1, keepdims=True)).sum(-1, keepdims=True)  # normalised over all
+    return weights @ values, weights
+
+
+def _wrong_bahdanau_step(y_prev, s_prev, enc_states, w_q, w_k, v, w_in, w_rec, b):
+    e_dim = len(y_prev)
+    s_new = np.tanh(y_prev @ w_in[:e_dim] + s_prev @ w_rec + b)  # Luong's order: the cell first ...
+    weights = _softmax1(np.tanh(s_new @ w_q + enc_states @ w_k) @ v)  # ... then attention with the new state
+    return s_new, weights @ enc_states, weights
+
+
+def _wrong_backward(scores, value_mask, values, grad_context):
+    weights = attention.masked_softmax(scores, value_mask[:, None, :])
+    grad_weights = grad_context @ np.swapaxes(values, 1, 2)
+    return weights * grad_weights, np.swapaxes(weights, 1, 2) @ grad_context  # only the Jacobian's diagonal
+
+
+KNOWN_WRONG = {
+    "additive_scores": _wrong_additive,
+    "masked_attention": _wrong_masked_attention,
+    "bahdanau_step": _wrong_bahdanau_step,
+    "attention_backward": _wrong_backward,
+}

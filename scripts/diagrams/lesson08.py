@@ -65,8 +65,8 @@ def attention_step() -> Figure:
     shape(ax, 0.75, y_e - 0.3, f"(B, {H2})")
     label(ax, 0.75, y_e + 0.6, "decoder state", size=SMALL - 1.5, color=MUTED)
     arrow(ax, s.right, (x0 - 0.02, y_e + 0.15), color=green)
-    label(ax, 0.1, 1.45, "score for every j:\n" r"$v^\top \tanh(W_1 h_j + W_2 s_i)$" "\n"
-          f"W1, W2: ({H2}, {UNITS})\nv: ({UNITS},)", size=SMALL - 1.5, ha="left")
+    label(ax, 0.1, 1.45, "score for every j:\n" r"$v^\top \tanh(W_q s_i + W_k h_j)$" "\n"
+          f"W_q, W_k: ({H2}, {UNITS})\nv: ({UNITS},)", size=SMALL - 1.5, ha="left")
 
     # weighted sum, and the output path along the top
     y_top = 5.85
@@ -183,10 +183,10 @@ def additive_broadcast() -> Figure:
     ax.add_patch(Rectangle((gx + j_mark * c, gy - (i_mark + 1) * c), c, c, facecolor=gold, edgecolor=gold, zorder=3))
     ax.add_patch(Rectangle((gx + j_mark * c, gy + 0.3), c, c, facecolor=ROLES["state"].edge, zorder=3))
     ax.add_patch(Rectangle((gx - 0.3 - c, gy - (i_mark + 1) * c), c, c, facecolor=ROLES["state"].edge, zorder=3))
-    label(ax, gx + TV * c / 2, gy + 0.95, f"keys = values @ W2: (B, {TV}, {U})", size=SMALL, family=MONO)
+    label(ax, gx + TV * c / 2, gy + 0.95, f"keys = values @ W_k: (B, {TV}, {U})", size=SMALL, family=MONO)
     label(ax, gx + TV * c / 2, gy + 0.68, f"expand_dims(keys, 1) -> (B, 1, {TV}, {U})", size=SMALL - 1,
           family=MONO, color=MUTED)
-    label(ax, gx - 0.3 - c - 0.12, gy - 0.45, f"queries =\nquery @ W1:\n(B, {TQ}, {U})", size=SMALL - 1,
+    label(ax, gx - 0.3 - c - 0.12, gy - 0.45, f"queries =\nquery @ W_q:\n(B, {TQ}, {U})", size=SMALL - 1,
           family=MONO, ha="right")
     label(ax, gx - 0.3 - c - 0.12, gy - 1.45, f"expand_dims\n(queries, 2)\n-> (B, {TQ}, 1, {U})", size=SMALL - 1.5,
           family=MONO, color=MUTED, ha="right")
