@@ -228,3 +228,13 @@ def test_positional_messages():
     assert "transposed" in message(ex, lambda length, depth: _pe()(length, depth).T)
     assert "should have shape" in message(ex, lambda length, depth: _pe()(length, depth)[:, : depth // 2])
     assert "differs at row" in message(ex, lambda length, depth: _pe()(length, depth) * 1.01)
+
+
+def test_calling_the_library_is_not_an_answer():
+    from course_utils import transformer
+
+    assert "write it yourself" in checks.causal_mask.evaluate(transformer.causal_mask).message
+    assert "write it yourself" in checks.causal_mask.evaluate(lambda n: transformer.causal_mask(n)).message
+    assert "write it yourself" in checks.positional_encoding.evaluate(transformer.positional_encoding).message
+    causal_mask = transformer.causal_mask  # as imported by name in the notebook
+    assert "write it yourself" in checks.causal_mask.evaluate(lambda n: causal_mask(n)).message

@@ -64,10 +64,25 @@ def _causal_solution(length):
     return cols <= rows  # query t may attend to keys 0..t: the lower triangle, diagonal included
 
 
+def _reject_library(fn: Callable, name: str) -> None:
+    """Fail an answer that only calls the course's own function of that name (the exercise is to write it)."""
+    library = getattr(transformer, name)
+    code = getattr(fn, "__code__", None)
+    reachable: list[object] = []
+    if code is not None:
+        reachable += [getattr(fn, "__globals__", {}).get(n) for n in code.co_names]
+        reachable += [cell.cell_contents for cell in (getattr(fn, "__closure__", None) or ())]
+    uses_module = code is not None and name in code.co_names and any(r is transformer for r in reachable)
+    if fn is library or any(r is library for r in reachable) or uses_module:
+        raise AssertionError(f"your function calls course_utils.transformer.{name}; the exercise is to write it "
+                             "yourself, with NumPy")
+
+
 _CAUSAL_LENGTHS = [4, 7, 1]
 
 
 def _check_causal(fn: Callable) -> None:
+    _reject_library(fn, "causal_mask")
     for length in _CAUSAL_LENGTHS:
         got = _array(fn(length), "the mask")
         want = transformer.causal_mask(length)
@@ -355,6 +370,7 @@ def _pe_variant(length: int, depth: int, *, exponent="2i", base=10000.0, swap=Fa
 
 
 def _check_positional(fn: Callable) -> None:
+    _reject_library(fn, "positional_encoding")
     for length, depth in _POSITIONAL_CASES:
         got = _array(fn(length, depth), "the encodings")
         if got.shape == (depth, length):
